@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { deploymentSchema, publicConfigVarSchema } from '../model.js';
+import { procedure } from './define.js';
+import { environmentRef } from './pipelines.js';
+
+/** Env-var rules: POSIX-style names, bounded sizes, so a typo cannot reach a running app. */
+export const configKeySchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a config key uses letters, digits and underscores, and does not start with a digit')
+  .max(256, 'a config key is at most 256 characters');
+export const configValueSchema = z.string().max(32_768, 'a config value is at most 32 KiB');
+export const MAX_CONFIG_BYTES = 256 * 1024;
+
+export const configProcedures = {
+  'config.get': procedure(
+    "An environment's config. Secret values are never returned.",
+    environmentRef,
+    z.array(publicConfigVarSchema),
+  ),
+  'config.set': procedure(
+    'Set config vars; makes a release and deploys it.',
+    environmentRef.extend({
+      vars: z
+        .array(z.object({ key: configKeySchema, value: configValueSchema, secret: z.boolean().optional() }))
+        .min(1, 'give at least one KEY=VALUE'),
+    }),
+    deploymentSchema,
+  ),
+  'config.unset': procedure(
+    'Remove config vars; makes a release and deploys it.',
+    environmentRef.extend({ keys: z.array(configKeySchema).min(1, 'give at least one key') }),
+    deploymentSchema,
+  ),
+};

@@ -1,0 +1,43 @@
+// The single list of everything the UI, the CLI and the API can ask for.
+import type { z } from 'zod';
+import { activityProcedures, activityStreams } from './activity.js';
+import { configProcedures } from './config.js';
+import { pipelineProcedures } from './pipelines.js';
+import { releaseProcedures, releaseStreams } from './releases.js';
+import { systemProcedures } from './system.js';
+
+export const procedures = {
+  ...systemProcedures,
+  ...pipelineProcedures,
+  ...releaseProcedures,
+  ...configProcedures,
+  ...activityProcedures,
+};
+
+export const streams = {
+  ...releaseStreams,
+  ...activityStreams,
+};
+
+export type Procedures = typeof procedures;
+export type Streams = typeof streams;
+export type ProcedureName = keyof Procedures;
+export type StreamName = keyof Streams;
+
+/** What a caller passes (defaults may be omitted) and what the handler receives (defaults filled in). */
+export type ProcedureInput<N extends ProcedureName> = z.input<Procedures[N]['input']>;
+export type ProcedureArgs<N extends ProcedureName> = z.output<Procedures[N]['input']>;
+export type ProcedureOutput<N extends ProcedureName> = z.output<Procedures[N]['output']>;
+export type StreamInput<N extends StreamName> = z.input<Streams[N]['input']>;
+export type StreamArgs<N extends StreamName> = z.output<Streams[N]['input']>;
+export type StreamEvent<N extends StreamName> = z.output<Streams[N]['event']>;
+
+export const isProcedureName = (name: string): name is ProcedureName => Object.hasOwn(procedures, name);
+export const isStreamName = (name: string): name is StreamName => Object.hasOwn(streams, name);
+
+export * from './activity.js';
+export * from './config.js';
+export * from './define.js';
+export * from './pipelines.js';
+export * from './releases.js';
+export * from './system.js';
