@@ -41,3 +41,4 @@ export * from './define.js';
 export * from './pipelines.js';
 export * from './releases.js';
 export * from './system.js';
+export * from './bridge.js';

@@ -1,0 +1,35 @@
+// Key scheme shared by every AuditStore: `<inverted ms>_<inverted seq>_<pipeline>_<env>_<id>.json`.
+// Lexical order is newest first, and the pipeline/env in the name let a filter skip reading objects.
+const MAX_MS = 9_999_999_999_999;
+const MAX_SEQ = 9_999;
+
+let lastMs = 0;
+let seq = 0;
+
+export function auditKey(event: { at: string; pipeline: string; environment?: string | undefined; id: string }): string {
+  const ms = Date.parse(event.at);
+  seq = ms === lastMs ? Math.min(seq + 1, MAX_SEQ) : 0;
+  lastMs = ms;
+  const inverted = String(MAX_MS - ms).padStart(13, '0');
+  const invertedSeq = String(MAX_SEQ - seq).padStart(4, '0');
+  return `${inverted}_${invertedSeq}_${event.pipeline}_${event.environment ?? '-'}_${event.id}.json`;
+}
+
+export interface ParsedAuditKey {
+  readonly pipeline: string;
+  readonly environment: string | undefined;
+}
+
+export function parseAuditKey(key: string): ParsedAuditKey | undefined {
+  const match = /^\d{13}_\d{4}_([a-z0-9-]+)_([a-z0-9-]+)_[A-Za-z0-9-]+\.json$/.exec(key);
+  if (!match) return undefined;
+  return { pipeline: match[1]!, environment: match[2] === '-' ? undefined : match[2] };
+}
+
+export function keyMatches(key: string, filter: { pipeline?: string | undefined; environment?: string | undefined }): boolean {
+  const parsed = parseAuditKey(key);
+  if (!parsed) return false;
+  if (filter.pipeline && parsed.pipeline !== filter.pipeline) return false;
+  if (filter.environment && parsed.environment !== filter.environment) return false;
+  return true;
+}

@@ -1,0 +1,76 @@
+// The embedded AuditStore: one JSON file per event in a folder, written with exclusive create.
+import { watch as watchFolder } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { auditEventSchema, type AuditEvent } from '../../shared/model.js';
+import { toDisposable, type Disposable } from '../util/disposable.js';
+import { auditKey, keyMatches } from './audit-keys.js';
+import type { AuditFilter, AuditPage, AuditStore } from './audit-store.js';
+
+export function createFsAuditStore(folder: string): AuditStore {
+  const ready = mkdir(folder, { recursive: true });
+
+  const readEvent = async (key: string): Promise<AuditEvent | undefined> => {
+    try {
+      const parsed = auditEventSchema.safeParse(JSON.parse(await readFile(join(folder, key), 'utf8')));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      // A file being written by another process right now; it shows up on the next read.
+      return undefined;
+    }
+  };
+
+  const listKeys = async (): Promise<string[]> => {
+    await ready;
+    return (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
+  };
+
+  return {
+    description: `folder ${folder}`,
+
+    async append(event) {
+      await ready;
+      const data = `${JSON.stringify(auditEventSchema.parse(event))}\n`;
+      // Write the content to a temp name first so readers never see half an event.
+      const key = auditKey(event);
+      const tmp = join(folder, `.${key}.tmp`);
+      await writeFile(tmp, data, { flag: 'wx', mode: 0o600 });
+      await rename(tmp, join(folder, key));
+    },
+
+    async list(filter: AuditFilter & { limit: number; cursor?: string | undefined }): Promise<AuditPage> {
+      const keys = (await listKeys()).filter((key) => (filter.cursor ? key > filter.cursor : true) && keyMatches(key, filter));
+      const events: AuditEvent[] = [];
+      let last: string | undefined;
+      for (const key of keys) {
+        if (events.length === filter.limit) break;
+        const event = await readEvent(key);
+        last = key;
+        if (event) events.push(event);
+      }
+      const more = last !== undefined && keys.indexOf(last) < keys.length - 1;
+      return { events, cursor: more ? last : undefined };
+    },
+
+    watch(listener) {
+      const seen = new Set<string>();
+      let watcher: ReturnType<typeof watchFolder> | undefined;
+      let closed = false;
+      void ready.then(() => {
+        if (closed) return;
+        watcher = watchFolder(folder, (_type, name) => {
+          if (!name || !name.endsWith('.json') || name.startsWith('.') || seen.has(name)) return;
+          seen.add(name);
+          void readEvent(name).then((event) => {
+            if (event && !closed) listener(event);
+          });
+        });
+      });
+      const disposable: Disposable = toDisposable(() => {
+        closed = true;
+        watcher?.close();
+      });
+      return disposable;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// What every use case needs, and how a (pipeline, environment) name pair becomes a provider call.
+import type { Actor } from '../../shared/model.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import type { EnvironmentContext, Provider } from '../providers/provider.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import { findEnvironment, type WorkspaceStore } from '../workspace/workspace-store.js';
+import type { ValueHasher } from './config-privacy.js';
+import type { DeploymentTracker } from './deployment-tracker.js';
+import type { SerialQueue } from './serial-queue.js';
+
+export interface CoreDeps {
+  readonly workspace: WorkspaceStore;
+  readonly providers: ProviderRegistry;
+  readonly audit: AuditStore;
+  readonly tracker: DeploymentTracker;
+  readonly queue: SerialQueue;
+  readonly hash: ValueHasher;
+  readonly actor: () => Promise<Actor>;
+  /** Where failures that must not be lost silently go (audit write errors). */
+  readonly log: (message: string, error?: unknown) => void;
+}
+
+export interface ResolvedEnvironment {
+  readonly ctx: EnvironmentContext;
+  readonly provider: Provider;
+}
+
+export async function resolveEnvironment(deps: CoreDeps, pipelineName: string, environmentName: string): Promise<ResolvedEnvironment> {
+  const pipeline = await deps.workspace.get(pipelineName);
+  const environment = findEnvironment(pipeline, environmentName);
+  const provider = await deps.providers.get(environment.target.provider);
+  return { ctx: { pipeline, environment }, provider };
+}

@@ -1,0 +1,56 @@
+// The router's tables: each contract name bound to its use case.
+import type { SystemInfo } from '../../shared/contract/index.js';
+import { AppError } from '../../shared/errors.js';
+import type { ProcedureHandlers, StreamHandlers } from '../router/router.js';
+import { getConfig, setConfig, unsetConfig } from './config-actions.js';
+import type { CoreDeps } from './core-deps.js';
+import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
+import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
+
+export function createProcedureHandlers(deps: CoreDeps, info: () => Promise<SystemInfo>): ProcedureHandlers {
+  return {
+    'system.info': () => info(),
+    'pipelines.list': () => listPipelines(deps),
+    'pipelines.get': (args) => deps.workspace.get(args.pipeline),
+    'pipelines.status': (args) => pipelineStatus(deps, args),
+    'pipelines.create': async (pipeline) => {
+      const created = await deps.workspace.create(pipeline);
+      return created;
+    },
+    'pipelines.commits': (args) => pipelineCommits(deps, args),
+    'releases.list': (args) => listReleases(deps, args),
+    'releases.markNoRollback': (args) => markNoRollback(deps, args),
+    deploy: (args) => deploy(deps, args),
+    'promote.preview': (args) => promotePreview(deps, args),
+    promote: (args) => promote(deps, args),
+    rollback: (args) => rollback(deps, args),
+    'deployments.list': async (args) => {
+      await deps.workspace.get(args.pipeline);
+      return deps.tracker.list(args);
+    },
+    'config.get': (args) => getConfig(deps, args),
+    'config.set': (args) => setConfig(deps, args),
+    'config.unset': (args) => unsetConfig(deps, args),
+    'activity.list': (args) => {
+      if (args.environment && !args.pipeline) {
+        return Promise.reject(new AppError('INVALID_INPUT', 'Filter by environment needs a pipeline too.'));
+      }
+      return deps.audit.list(args);
+    },
+  };
+}
+
+export function createStreamHandlers(deps: CoreDeps): StreamHandlers {
+  return {
+    'deployments.watch': (args, emit) =>
+      deps.tracker.onDidChange((deployment) => {
+        if (!args.pipeline || deployment.pipeline === args.pipeline) emit(deployment);
+      }),
+    'activity.watch': (args, emit) =>
+      deps.audit.watch((event) => {
+        if (args.pipeline && event.pipeline !== args.pipeline) return;
+        if (args.environment && event.environment !== args.environment) return;
+        emit(event);
+      }),
+  };
+}

@@ -1,0 +1,193 @@
+// The one path every change takes: queue per environment → cross-process lock → make the release →
+// release phase → zero-downtime rollout → mark it → write the activity event. Nothing half-applied:
+// a failure before the rollout leaves what is serving untouched, and the release is marked failed.
+import { randomUUID } from 'node:crypto';
+import { AppError, isAppError, toWire } from '../../shared/errors.js';
+import type { AuditAction, AuditEvent, Deployment, Release, ReleaseKind } from '../../shared/model.js';
+import type { Reporter, ReleaseSpec } from '../providers/provider.js';
+import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
+import { currentRelease } from './rollback-policy.js';
+
+export interface ReleasePlan {
+  readonly spec: Omit<ReleaseSpec, 'actor'>;
+  /** Extra facts for the activity event (config keys, override reason). */
+  readonly audit?: Pick<AuditEvent, 'keys' | 'overrideReason'>;
+}
+
+export interface ReleaseRequest {
+  readonly pipeline: string;
+  readonly environment: string;
+  readonly kind: ReleaseKind;
+  readonly action: AuditAction;
+  /** "Deploy main to staging": shown in the queue and the activity feed. */
+  readonly summary: string;
+  /** Runs when the job's turn comes, under the environment lock, so it sees the latest state. */
+  plan(env: ResolvedEnvironment, state: { releases: Release[]; current: Release | undefined }, reporter: Reporter): Promise<ReleasePlan>;
+  /** Activity sentence for a success, from the release made. */
+  describe(release: Release, previous: Release | undefined): string;
+}
+
+const running = new Set<AbortController>();
+
+/** Stops waiting deploys from starting work when the process is shutting down. */
+export function abortAllReleases(): void {
+  for (const controller of running) controller.abort();
+}
+
+export async function runRelease(deps: CoreDeps, request: ReleaseRequest): Promise<Deployment> {
+  const resolved = await resolveEnvironment(deps, request.pipeline, request.environment);
+  const { ctx, provider } = resolved;
+  const actor = await deps.actor();
+  const deployment = deps.tracker.create({
+    pipeline: request.pipeline,
+    environment: request.environment,
+    kind: request.kind,
+    summary: request.summary,
+    actor,
+  });
+
+  const job = async (): Promise<Deployment> => {
+    const controller = new AbortController();
+    running.add(controller);
+    const reporter = deps.tracker.reporter(deployment.id);
+    deps.tracker.update(deployment.id, (d) => {
+      d.status = 'running';
+      d.startedAt = new Date().toISOString();
+    });
+    let release: Release | undefined;
+    let current: Release | undefined;
+    let plan: ReleasePlan | undefined;
+    try {
+      const releases = await provider.listReleases(ctx);
+      current = currentRelease(releases);
+      const previousVersion = current?.version;
+      if (previousVersion !== undefined) deps.tracker.update(deployment.id, (d) => void (d.previousVersion = previousVersion));
+
+      plan = await request.plan(resolved, { releases, current }, reporter);
+      reporter.step('Create release');
+      release = await provider.createRelease(ctx, { ...plan.spec, actor });
+      const version = release.version;
+      deps.tracker.update(deployment.id, (d) => void (d.releaseVersion = version));
+      reporter.log(`v${version}: ${release.description}`);
+
+      reporter.step('Release phase');
+      const phase = await provider.runReleasePhase(ctx, release, reporter, controller.signal);
+      if (!phase) {
+        reporter.log('No release command: skipped.');
+      } else if (phase.exitCode !== 0) {
+        const serving = current ? `v${current.version} is still serving` : 'nothing was serving';
+        throw new AppError(
+          'RELEASE_PHASE_FAILED',
+          `The release phase of v${version} exited with code ${phase.exitCode}; nothing changed and ${serving}. Fix the release command and deploy again.`,
+          { details: { exitCode: phase.exitCode, output: phase.output.slice(-40) } },
+        );
+      }
+      if (controller.signal.aborted) {
+        throw new AppError('DEPLOY_FAILED', `Slipway was closing, so v${version} was not rolled out. Deploy it again.`);
+      }
+
+      await provider.rollout(ctx, release, reporter, controller.signal);
+      release = await provider.setReleaseStatus(ctx, version, 'succeeded');
+      reporter.finish();
+      const done = deps.tracker.update(deployment.id, (d) => {
+        d.status = 'succeeded';
+        d.finishedAt = new Date().toISOString();
+      });
+      await writeAudit(deps, {
+        request,
+        actor,
+        result: 'succeeded',
+        before: current?.version,
+        after: version,
+        summary: request.describe(release, current),
+        sha: release.sha,
+        plan,
+      });
+      return done;
+    } catch (error) {
+      const wire = toWire(error);
+      reporter.fail(wire.message);
+      if (release) {
+        const failed = release.version;
+        await provider.setReleaseStatus(ctx, failed, 'failed', wire.message).catch((e: unknown) => deps.log(`could not mark v${failed} failed`, e));
+      }
+      deps.tracker.update(deployment.id, (d) => {
+        d.status = 'failed';
+        d.finishedAt = new Date().toISOString();
+        d.error = { code: wire.code, message: wire.message };
+      });
+      // Bad input changed nothing and is not an action worth a feed entry.
+      if (!(isAppError(error) && (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND' || error.code === 'CONFLICT'))) {
+        await writeAudit(deps, {
+          request,
+          actor,
+          result: 'failed',
+          before: current?.version,
+          after: release?.version,
+          summary: `${request.summary} failed: ${wire.message}`,
+          errorCode: wire.code,
+          sha: release?.sha,
+          plan,
+        });
+      }
+      if (isAppError(error)) {
+        throw new AppError(error.code, error.message, {
+          details: { ...error.details, deploymentId: deployment.id, ...(release ? { releaseVersion: release.version } : {}) },
+          cause: error,
+        });
+      }
+      throw error;
+    } finally {
+      running.delete(controller);
+    }
+  };
+
+  return deps.queue.run(`${request.pipeline}/${request.environment}`, () => provider.withEnvironmentLock(ctx, job));
+}
+
+interface AuditInput {
+  readonly request: ReleaseRequest;
+  readonly actor: AuditEvent['actor'];
+  readonly result: AuditEvent['result'];
+  readonly before: number | undefined;
+  readonly after: number | undefined;
+  readonly summary: string;
+  readonly errorCode?: string;
+  readonly sha?: string | undefined;
+  readonly plan: ReleasePlan | undefined;
+}
+
+async function writeAudit(deps: CoreDeps, input: AuditInput): Promise<void> {
+  const event: AuditEvent = {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    actor: input.actor,
+    action: input.request.action,
+    pipeline: input.request.pipeline,
+    environment: input.request.environment,
+    result: input.result,
+    summary: input.summary,
+    ...(input.before !== undefined ? { beforeVersion: input.before } : {}),
+    ...(input.after !== undefined ? { afterVersion: input.after } : {}),
+    ...(input.errorCode ? { errorCode: input.errorCode } : {}),
+    ...(input.sha ? { sha: input.sha } : {}),
+    ...input.plan?.audit,
+  };
+  await appendAudit(deps, event);
+}
+
+/** An activity event is never dropped silently: retried, then reported loudly. */
+export async function appendAudit(deps: CoreDeps, event: AuditEvent): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.audit.append(event);
+      return;
+    } catch (error) {
+      if (attempt === 3) {
+        deps.log(`could not write activity event ${event.id} (${event.action} ${event.pipeline})`, error);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// Wires a workspace: providers, core use cases, audit store and the router every transport shares.
+import { join } from 'node:path';
+import type { SystemInfo } from '../shared/contract/index.js';
+import { version } from '../shared/version.js';
+import { createFsAuditStore } from './audit/fs-audit-store.js';
+import { createValueHasher } from './core/config-privacy.js';
+import type { CoreDeps } from './core/core-deps.js';
+import { DeploymentTracker } from './core/deployment-tracker.js';
+import { createProcedureHandlers, createStreamHandlers } from './core/handlers.js';
+import { currentActor } from './core/identity.js';
+import { abortAllReleases } from './core/release-runner.js';
+import { SerialQueue } from './core/serial-queue.js';
+import { createProviderRegistry, defaultProviderFactories, type ProviderFactory } from './providers/registry.js';
+import { createRouter, type Router } from './router/router.js';
+import type { ProviderKind } from '../shared/model.js';
+import { openWorkspace } from './workspace/workspace-store.js';
+
+export interface ServicesOptions {
+  /** SLIPWAY_HOME: the workspace folder. Created, with the demo pipeline, on first run. */
+  readonly home: string;
+  /** Reconcile environments on start (window and `serve` do; one-shot CLI commands do not). */
+  readonly recover?: boolean;
+  /** Stand-ins for tests of the AWS path; our own providers otherwise. */
+  readonly providers?: Partial<Record<ProviderKind, ProviderFactory>>;
+  /** Where unexpected errors are written (never to a caller). Default: stderr. */
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+export interface Services {
+  readonly router: Router;
+  readonly info: () => Promise<SystemInfo>;
+  /** Resolves when the start-up reconcile has finished (immediately when not asked for). */
+  readonly recovered: Promise<void>;
+  /** Resolves when every queued deploy has finished. */
+  idle(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const defaultLog = (message: string, error?: unknown): void => {
+  const detail = error instanceof Error ? `: ${error.message}` : '';
+  process.stderr.write(`slipway: ${message}${detail}\n`);
+};
+
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const log = options.log ?? defaultLog;
+  const workspace = await openWorkspace(options.home, {
+    seed: async (home) => [await (await import('./workspace/demo.js')).createDemoPipeline(home)],
+  });
+  const providers = createProviderRegistry({ ...defaultProviderFactories(options.home), ...options.providers });
+  const audit = createFsAuditStore(join(options.home, 'activity'));
+  const queue = new SerialQueue();
+  const deps: CoreDeps = {
+    workspace,
+    providers,
+    audit,
+    tracker: new DeploymentTracker(),
+    queue,
+    hash: createValueHasher(options.home),
+    actor: currentActor,
+    log,
+  };
+  const info = async (): Promise<SystemInfo> => ({
+    version,
+    actor: await currentActor(),
+    home: options.home,
+    auditStore: audit.description,
+  });
+  const router = createRouter(createProcedureHandlers(deps, info), createStreamHandlers(deps), {
+    onUnexpectedError: (error, name) => log(`${name} failed unexpectedly`, error),
+  });
+
+  const recovered = options.recover ? recoverAll(deps) : Promise.resolve();
+
+  return {
+    router,
+    info,
+    recovered,
+    idle: () => queue.idle(),
+    async dispose() {
+      abortAllReleases();
+      await recovered.catch(() => undefined);
+      await queue.idle();
+      await providers.dispose();
+    },
+  };
+}
+
+async function recoverAll(deps: CoreDeps): Promise<void> {
+  const pipelines = await deps.workspace.list();
+  await Promise.all(
+    pipelines.flatMap((pipeline) =>
+      pipeline.environments.map(async (environment) => {
+        try {
+          const provider = await deps.providers.get(environment.target.provider);
+          await provider.recover({ pipeline, environment });
+        } catch (error) {
+          deps.log(`could not bring ${pipeline.name}/${environment.name} back up`, error);
+        }
+      }),
+    ),
+  );
+}

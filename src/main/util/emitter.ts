@@ -1,0 +1,27 @@
+// A tiny typed event: `onDid…(listener) → Disposable`.
+import { toDisposable, type Disposable } from './disposable.js';
+
+export class Emitter<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+
+  readonly event = (listener: (value: T) => void): Disposable => {
+    this.listeners.add(listener);
+    return toDisposable(() => {
+      this.listeners.delete(listener);
+    });
+  };
+
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(value);
+      } catch {
+        // One bad listener must not stop the others (or the deploy that fired).
+      }
+    }
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}

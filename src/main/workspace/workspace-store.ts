@@ -1,0 +1,111 @@
+// The workspace file (home/workspace.json): the pipelines and where their environments run.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
+import { pipelineSchema, type Pipeline } from '../../shared/model.js';
+
+const workspaceFileSchema = z.object({ version: z.literal(1), pipelines: z.array(pipelineSchema) });
+type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
+
+export interface WorkspaceStore {
+  readonly home: string;
+  list(): Promise<Pipeline[]>;
+  get(name: string): Promise<Pipeline>;
+  create(pipeline: Pipeline): Promise<Pipeline>;
+}
+
+export interface OpenWorkspaceOptions {
+  /** Makes the first pipeline(s) of a brand-new workspace (the demo). */
+  readonly seed?: (home: string) => Promise<Pipeline[]>;
+}
+
+export async function openWorkspace(home: string, options: OpenWorkspaceOptions = {}): Promise<WorkspaceStore> {
+  const file = join(home, 'workspace.json');
+  await mkdir(home, { recursive: true });
+
+  const read = async (): Promise<WorkspaceFile | undefined> => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const parsed = workspaceFileSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      throw new AppError('INVALID_INPUT', `The workspace file ${file} is not valid (${parsed.error.issues[0]?.message}). Fix or move it away and start again.`);
+    }
+    return parsed.data;
+  };
+
+  // Temp file + rename: a crash mid-write never leaves half a workspace file.
+  const write = async (data: WorkspaceFile): Promise<void> => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, file);
+  };
+
+  // Several processes (window, CLI) may open the same home at once: changes happen under a lock.
+  const locked = async <T>(work: () => Promise<T>): Promise<T> => {
+    const release = await lockfile.lock(home, {
+      lockfilePath: join(home, 'workspace.lock'),
+      retries: { retries: 100, minTimeout: 50, maxTimeout: 500 },
+      stale: 60_000,
+    });
+    try {
+      return await work();
+    } finally {
+      await release();
+    }
+  };
+
+  if ((await read()) === undefined) {
+    await locked(async () => {
+      if ((await read()) !== undefined) return;
+      const pipelines = options.seed ? await options.seed(home) : [];
+      await write({ version: 1, pipelines });
+    });
+  }
+
+  const store: WorkspaceStore = {
+    home,
+    async list() {
+      return (await read())?.pipelines ?? [];
+    },
+    async get(name) {
+      const pipeline = (await store.list()).find((p) => p.name === name);
+      if (!pipeline) {
+        const known = (await store.list()).map((p) => p.name).join(', ') || 'none yet';
+        throw new AppError('NOT_FOUND', `There is no pipeline named "${name}". Pipelines: ${known}.`);
+      }
+      return pipeline;
+    },
+    async create(pipeline) {
+      return locked(async () => {
+        const data = (await read()) ?? { version: 1 as const, pipelines: [] };
+        if (data.pipelines.some((p) => p.name === pipeline.name)) {
+          throw new AppError('CONFLICT', `A pipeline named "${pipeline.name}" already exists. Pick another name.`);
+        }
+        const names = new Set<string>();
+        for (const env of pipeline.environments) {
+          if (names.has(env.name)) throw new AppError('INVALID_INPUT', `Environment "${env.name}" appears twice in the pipeline.`);
+          names.add(env.name);
+        }
+        await write({ ...data, pipelines: [...data.pipelines, pipeline] });
+        return pipeline;
+      });
+    },
+  };
+  return store;
+}
+
+export function findEnvironment(pipeline: Pipeline, name: string): Pipeline['environments'][number] {
+  const environment = pipeline.environments.find((e) => e.name === name);
+  if (!environment) {
+    const known = pipeline.environments.map((e) => e.name).join(', ');
+    throw new AppError('NOT_FOUND', `Pipeline "${pipeline.name}" has no environment "${name}". Environments: ${known}.`);
+  }
+  return environment;
+}
