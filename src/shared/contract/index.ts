@@ -1,6 +1,7 @@
 // The single list of everything the UI, the CLI and the API can ask for.
 import type { z } from 'zod';
 import { activityProcedures, activityStreams } from './activity.js';
+import { awsProcedures } from './aws.js';
 import { configProcedures } from './config.js';
 import { pipelineProcedures } from './pipelines.js';
 import { releaseProcedures, releaseStreams } from './releases.js';
@@ -12,6 +13,7 @@ export const procedures = {
   ...releaseProcedures,
   ...configProcedures,
   ...activityProcedures,
+  ...awsProcedures,
 };
 
 export const streams = {
@@ -36,6 +38,7 @@ export const isProcedureName = (name: string): name is ProcedureName => Object.h
 export const isStreamName = (name: string): name is StreamName => Object.hasOwn(streams, name);
 
 export * from './activity.js';
+export * from './aws.js';
 export * from './config.js';
 export * from './define.js';
 export * from './pipelines.js';

@@ -1,0 +1,156 @@
+// The desktop app (dist/main/electron.js). One process holds the workspace and serves it two ways:
+// the window over IPC, and the loopback server (browser, local API, scripts) for as long as the
+// window is open. Its address, token included, is in home/server.json (owner-only).
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createServices, type Services } from '../services.js';
+import { createIpcTransport, type IpcTransport } from '../transports/ipc.js';
+import { startLoopbackServer, type LoopbackServer } from '../transports/loopback-server.js';
+import { removeServerFile, writeServerFile } from '../transports/server-file.js';
+import { DisposableStore, toDisposable } from '../util/disposable.js';
+import { resolveHome } from '../workspace/home.js';
+import { hardenContents, hardenSession } from './hardening.js';
+import { buildMenu } from './menu.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererIndex = join(here, '..', 'renderer', 'index.html');
+const dev = !app.isPackaged || process.env.SLIPWAY_DEV === '1';
+const home = resolveHome();
+
+interface Running {
+  readonly services: Services;
+  readonly loopback: LoopbackServer;
+  readonly ipc: IpcTransport;
+}
+
+const store = new DisposableStore();
+let running: Running | undefined;
+let window: BrowserWindow | undefined;
+
+const log = (message: string, error?: unknown): void => {
+  process.stderr.write(`slipway: ${message}${error instanceof Error ? `: ${error.message}` : ''}\n`);
+};
+
+function createWindow(ipc: IpcTransport): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Slipway',
+    backgroundColor: '#111318',
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: dev,
+    },
+  });
+  const attached = ipc.attach(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    void attached.dispose();
+    if (window === win) window = undefined;
+  });
+  void win.loadFile(rendererIndex);
+  return win;
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  const services = await createServices({ home, recover: true, log });
+  store.add(toDisposable(() => services.dispose()));
+  const loopback = await startLoopbackServer({
+    router: services.router,
+    rendererDir: dirname(rendererIndex),
+    onUnexpectedError: (error) => log('loopback server error', error),
+  });
+  store.add(toDisposable(() => loopback.dispose()));
+  await writeServerFile(home, {
+    url: loopback.url,
+    origin: loopback.origin,
+    port: loopback.port,
+    token: loopback.token,
+    pid: process.pid,
+    by: 'app',
+    startedAt: new Date().toISOString(),
+  });
+  store.add(toDisposable(() => removeServerFile(home)));
+  // ipcMain is handed to the transport, the only module that registers on it.
+  const ipc = createIpcTransport({
+    ipcMain,
+    router: services.router,
+    rendererUrl: pathToFileURL(rendererIndex).href,
+    onRefused: (reason) => log(reason),
+    onUnexpectedError: (error) => log('IPC error', error),
+  });
+  store.add(ipc);
+  running = { services, loopback, ipc };
+
+  Menu.setApplicationMenu(
+    buildMenu({
+      dev,
+      openInBrowser: () => void shell.openExternal(loopback.url),
+      copyApiAddress: () => clipboard.writeText(loopback.url),
+      showWorkspace: () => void shell.openPath(home),
+      showAbout: () =>
+        void dialog.showMessageBox({
+          type: 'info',
+          title: 'About Slipway',
+          message: `Slipway ${app.getVersion()}`,
+          detail: `Workspace: ${home}\nLocal API: ${loopback.origin} (token in ${join(home, 'server.json')})`,
+        }),
+    }),
+  );
+  window = createWindow(ipc);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, (url) => void shell.openExternal(url)));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!window && running) window = createWindow(running.ipc);
+  });
+
+  let cleanedUp = false;
+  let cleaning = false;
+  app.on('will-quit', (event) => {
+    if (cleanedUp) return;
+    // Finish disposing (sockets, streams, server.json) before the process goes.
+    event.preventDefault();
+    if (cleaning) return;
+    cleaning = true;
+    void store.dispose().finally(() => {
+      cleanedUp = true;
+      app.quit();
+    });
+  });
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log('could not start', error);
+      dialog.showErrorBox('Slipway could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}

@@ -1,0 +1,81 @@
+// The shape of a CLI command: its arguments, its options, and what it does with a context.
+import type {
+  ProcedureInput,
+  ProcedureName,
+  ProcedureOutput,
+  StreamInput,
+  StreamName,
+  StreamEvent,
+} from '../../shared/contract/index.js';
+import type { WireError } from '../../shared/errors.js';
+import type { Disposable } from '../util/disposable.js';
+import type { CliIo } from './io.js';
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Placeholder in help: `--env ENV`. */
+  readonly value?: string;
+  readonly help: string;
+  readonly required?: boolean;
+}
+
+export interface ArgSpec {
+  readonly name: string;
+  readonly required: boolean;
+  readonly variadic?: boolean;
+}
+
+export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+
+export interface CommandContext {
+  readonly args: readonly string[];
+  readonly opts: OptionValues;
+  readonly io: CliIo;
+  readonly json: boolean;
+  readonly home: string;
+  /** Calls the router in-process; an error envelope becomes a CommandFailed. */
+  call<N extends ProcedureName>(name: N, input: ProcedureInput<N>): Promise<ProcedureOutput<N>>;
+  subscribe<N extends StreamName>(
+    name: N,
+    input: StreamInput<N>,
+    onEvent: (event: StreamEvent<N>) => void,
+  ): Promise<Disposable>;
+}
+
+/** What a command prints: the JSON value for --json, the text for people, and how it went. */
+export interface CommandResult {
+  readonly value: unknown;
+  readonly human: string;
+  /** A failure that still has a value to show (a failed deployment). */
+  readonly failure?: WireError;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly args: readonly ArgSpec[];
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly examples?: readonly string[];
+  /** Commands that manage their own lifetime and output (serve) return an exit code. */
+  run(ctx: CommandContext): Promise<CommandResult | number>;
+}
+
+/** An error envelope from the router. */
+export class CommandFailed extends Error {
+  constructor(readonly error: WireError) {
+    super(error.message);
+    this.name = 'CommandFailed';
+  }
+}
+
+/** The command line itself is wrong: exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

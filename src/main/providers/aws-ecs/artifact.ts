@@ -1,0 +1,110 @@
+// Turning what the user named (an image tag) into an artifact pinned by digest, so a release always
+// runs the exact bytes it was made with, and reading the git SHA the image was built from.
+import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand } from '@aws-sdk/client-ecr';
+import { AppError } from '../../../shared/errors.js';
+import type { Artifact } from '../../../shared/model.js';
+import type { EnvironmentContext, Reporter } from '../provider.js';
+import { parseImageRef, pinned, type ImageRef } from './image-ref.js';
+import { ecsTarget, readService, type Runtime } from './runtime.js';
+import type { AwsSession } from './session.js';
+import { appContainerName } from './task-definition.js';
+
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+];
+
+interface Manifest {
+  annotations?: Record<string, string>;
+  config?: { digest?: string };
+  manifests?: { digest?: string; platform?: { os?: string; architecture?: string } }[];
+}
+
+interface ImageConfig {
+  config?: { Labels?: Record<string, string> | null; Env?: string[] | null };
+}
+
+type EcrLocation = NonNullable<ImageRef['ecr']>;
+
+async function manifestOf(session: AwsSession, ecr: EcrLocation, digest: string): Promise<Manifest | undefined> {
+  const out = await session.ecr(
+    new BatchGetImageCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_TYPES }),
+    `image ${ecr.repository}@${digest}`,
+  );
+  const raw = out.images?.[0]?.imageManifest;
+  return raw === undefined ? undefined : (JSON.parse(raw) as Manifest);
+}
+
+/** The revision label, from manifest annotations, else the image config's labels or GIT_SHA env var. */
+async function revisionOf(rt: Runtime, session: AwsSession, ecr: EcrLocation, digest: string): Promise<string | undefined> {
+  let manifest = await manifestOf(session, ecr, digest);
+  const fromIndex = manifest?.annotations?.[REVISION_LABEL];
+  if (fromIndex) return fromIndex;
+  if (manifest?.manifests) {
+    const chosen = manifest.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? manifest.manifests[0];
+    manifest = chosen?.digest === undefined ? undefined : await manifestOf(session, ecr, chosen.digest);
+    const annotated = manifest?.annotations?.[REVISION_LABEL];
+    if (annotated) return annotated;
+  }
+  const configDigest = manifest?.config?.digest;
+  if (configDigest === undefined) return undefined;
+  const url = await session.ecr(
+    new GetDownloadUrlForLayerCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, layerDigest: configDigest }),
+    `image config of ${ecr.repository}`,
+  );
+  if (url.downloadUrl === undefined) return undefined;
+  const response = await rt.fetch(url.downloadUrl);
+  if (!response.ok) return undefined;
+  const config = ((await response.json()) as ImageConfig).config;
+  const label = config?.Labels?.[REVISION_LABEL];
+  if (label) return label;
+  return config?.Env?.find((e) => e.startsWith('GIT_SHA='))?.slice('GIT_SHA='.length) || undefined;
+}
+
+export async function resolveArtifact(
+  rt: Runtime,
+  ctx: EnvironmentContext,
+  refText: string,
+  reporter: Reporter,
+): Promise<{ artifact: Artifact; sha?: string }> {
+  const target = ecsTarget(ctx);
+  const ref = parseImageRef(refText);
+  const service = await readService(rt, ctx);
+  const current = await rt.taskDefinitions.get(rt.session(target), service.taskDefinition ?? '');
+  const app = appContainerName(current.td, target.service);
+
+  if (!ref.ecr) {
+    if (ref.digest === undefined) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${refText} is not in Amazon ECR, so Slipway cannot look up its digest. Give it pinned as ${ref.name}@sha256:DIGEST.`,
+      );
+    }
+    return { artifact: { kind: 'images', images: { [app]: pinned(ref, ref.digest) } } };
+  }
+
+  const ecr = ref.ecr;
+  const session = rt.session({ profile: target.profile, region: ecr.region });
+  const imageId = ref.digest !== undefined ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
+  const shown = ref.digest !== undefined ? `${ecr.repository}@${ref.digest}` : `${ecr.repository}:${ref.tag ?? 'latest'}`;
+  const described = await session.ecr(
+    new DescribeImagesCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, imageIds: [imageId] }),
+    `image ${refText} in ECR`,
+  );
+  const digest = described.imageDetails?.[0]?.imageDigest;
+  if (digest === undefined) throw new AppError('NOT_FOUND', `ECR has no image ${refText}. Push it first, or check the tag.`);
+  reporter.log(`${shown} is ${digest}`);
+
+  let sha: string | undefined;
+  try {
+    sha = await revisionOf(rt, session, ecr, digest);
+  } catch {
+    // The SHA only enriches the release (commits in the promote dialog); a deploy does not need it.
+    sha = undefined;
+  }
+  if (sha === undefined) reporter.log(`The image has no ${REVISION_LABEL} label or GIT_SHA variable, so the release will not name a commit.`);
+  return { artifact: { kind: 'images', images: { [app]: pinned(ref, digest) } }, ...(sha === undefined ? {} : { sha }) };
+}

@@ -1,0 +1,36 @@
+import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describeProviderConformance } from '../conformance.js';
+import { createAwsEcsProvider } from './provider.js';
+import { readVersion, tagMap } from './tags.js';
+import { FakeEcs } from './testing/fake-ecs.js';
+import { DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, webTaskDefinition } from './testing/fixtures.js';
+
+describeProviderConformance('aws-ecs', async () => {
+  const cloud = new FakeEcs();
+  cloud.addService('apps', 'web-staging', webTaskDefinition());
+  const ecr = mockClient(ECRClient);
+  ecr.on(DescribeImagesCommand).callsFake((input: { imageIds?: { imageTag?: string }[] }) => {
+    if (input.imageIds?.[0]?.imageTag !== 'v1.2.0') throw new ImageNotFoundException({ message: 'The image does not exist', $metadata: {} });
+    return { imageDetails: [{ imageDigest: DIGEST_B }] };
+  });
+  const provider = createAwsEcsProvider({ ...fastPolling, tagsTtlMs: 0 });
+  const ctx = ecsContext({ releaseCommand: 'bin/migrate' });
+  return {
+    provider,
+    ctx,
+    ref: `${IMAGE_REPO}:v1.2.0`,
+    badRef: `${IMAGE_REPO}:no-such-tag`,
+    unhealthyConfig: { FAIL_HEALTHCHECK: { value: '1', secret: false } },
+    async readServing() {
+      const arn = cloud.service('apps', 'web-staging')?.taskDefinition ?? '';
+      const tags = cloud.taskDefinitions.get(arn)?.tags;
+      return { version: tags === undefined ? undefined : readVersion(tagMap(tags)) };
+    },
+    async dispose() {
+      await provider.dispose();
+      cloud.restore();
+      ecr.restore();
+    },
+  };
+});

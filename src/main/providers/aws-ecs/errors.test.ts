@@ -1,0 +1,123 @@
+import { Readable } from 'node:stream';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { STSClient } from '@aws-sdk/client-sts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError, isAppError, toWire } from '../../../shared/errors.js';
+import { clientConfig, type AwsClients, type ClientKey } from './clients.js';
+import { createAwsEcsProvider } from './provider.js';
+import { awsError, FakeEcs } from './testing/fake-ecs.js';
+import { actor, DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+describe('aws-ecs error mapping (mocked cloud)', () => {
+  let cloud: FakeEcs | undefined;
+  afterEach(() => cloud?.restore());
+
+  it('names `aws sso login --profile NAME` when the SSO session expired', async () => {
+    cloud = new FakeEcs();
+    const expired = Object.assign(new Error('The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), {
+      name: 'CredentialsProviderError',
+    });
+    cloud.ecs.on(DescribeServicesCommand).rejects(expired);
+    const error = await failure(createAwsEcsProvider().status(ecsContext({ profile: 'acme-dev' })));
+    expect(error.code).toBe('PROVIDER_DENIED');
+    expect(error.message).toContain('aws sso login --profile acme-dev');
+    expect(error.cause).toBe(expired);
+  });
+
+  it('names the IAM action AWS refused', async () => {
+    cloud = new FakeEcs();
+    cloud.addService('apps', 'web-staging', webTaskDefinition());
+    const provider = createAwsEcsProvider(fastPolling);
+    const ctx = ecsContext();
+    const release = await provider.createRelease(ctx, { kind: 'deploy', artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, config: {}, actor, description: 'x' });
+    cloud.ecs.on(UpdateServiceCommand).rejects(
+      awsError('AccessDeniedException', `User: arn:aws:sts::123456789012:assumed-role/dev/ada is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:eu-west-1:123456789012:service/apps/web-staging`, 400),
+    );
+    const error = await failure(provider.rollout(ctx, release, recorder(), new AbortController().signal));
+    expect(error.code).toBe('PROVIDER_DENIED');
+    expect(error.message).toContain('ecs:UpdateService');
+    expect(toWire(error).details).toMatchObject({ action: 'ecs:UpdateService', requestId: 'req-1' });
+  });
+
+  it('answers NOT_FOUND naming the service and cluster, and PROVIDER_UNAVAILABLE for other failures', async () => {
+    cloud = new FakeEcs();
+    const provider = createAwsEcsProvider();
+    const missing = await failure(provider.status(ecsContext({ service: 'api', cluster: 'apps' })));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.message).toMatch(/service api .*cluster apps/);
+
+    cloud.ecs.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
+    const noCluster = await failure(provider.status(ecsContext({ cluster: 'gone' })));
+    expect(noCluster.code).toBe('NOT_FOUND');
+    expect(noCluster.message).toContain('cluster gone');
+
+    const boom = awsError('ServerException', 'Internal error', 500);
+    cloud.ecs.on(DescribeServicesCommand).rejects(boom);
+    const down = await failure(provider.status(ecsContext()));
+    expect(down.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(down.cause).toBe(boom);
+  });
+});
+
+describe('aws-ecs clients (real SDK stack, stubbed wire)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  /** Answers like ECS over HTTP: `throttles` ThrottlingExceptions, then an empty DescribeServices. */
+  function wire(throttles: number) {
+    const seen: { hostname: string; port?: number | undefined }[] = [];
+    const handler = {
+      handle: async (request: { hostname: string; port?: number }) => {
+        seen.push({ hostname: request.hostname, port: request.port });
+        const throttled = seen.length <= throttles;
+        const body = throttled ? { __type: 'ThrottlingException', message: 'Rate exceeded' } : { services: [], failures: [{ arn: 'x', reason: 'MISSING' }] };
+        return {
+          response: {
+            statusCode: throttled ? 400 : 200,
+            headers: { 'content-type': 'application/x-amz-json-1.1', ...(throttled ? { 'x-amzn-errortype': 'ThrottlingException' } : {}) },
+            body: Readable.from([Buffer.from(JSON.stringify(body))]),
+          },
+        };
+      },
+    };
+    const factory = (key: ClientKey): AwsClients => {
+      const config = { ...clientConfig(key), requestHandler: handler, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } };
+      return { ecs: new ECSClient(config), ecr: new ECRClient(config), logs: new CloudWatchLogsClient(config), sts: new STSClient(config) };
+    };
+    return { seen, factory };
+  }
+
+  it('uses adaptive retry and a profile, and sets no endpoint of its own', () => {
+    expect(clientConfig({ profile: 'acme-dev', region: 'eu-west-1' })).toEqual({ region: 'eu-west-1', profile: 'acme-dev', retryMode: 'adaptive', maxAttempts: 6 });
+    expect(clientConfig({ region: 'eu-west-1' })).not.toHaveProperty('endpoint');
+  });
+
+  it('retries throttled calls: ECS sees several attempts and the call succeeds', async () => {
+    const { seen, factory } = wire(1);
+    const provider = createAwsEcsProvider({ clientFactory: factory });
+    const error = await failure(provider.status(ecsContext()));
+    // The second attempt got through: the service simply does not exist in the stub.
+    expect(error.code).toBe('NOT_FOUND');
+    expect(seen).toHaveLength(2);
+  }, 20_000);
+
+  it('honours AWS_ENDPOINT_URL_ECS', async () => {
+    process.env.AWS_ENDPOINT_URL_ECS = 'http://127.0.0.1:4566';
+    const { seen, factory } = wire(0);
+    await failure(createAwsEcsProvider({ clientFactory: factory }).status(ecsContext()));
+    expect(seen[0]).toEqual({ hostname: '127.0.0.1', port: 4566 });
+  });
+});

@@ -1,0 +1,73 @@
+// Runs every use case against the mocked cloud, collects each command the clients were asked to send,
+// and checks docs/iam-policy.json allows the IAM actions they need.
+import { readFileSync } from 'node:fs';
+import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { iamActionsFor, type AwsService } from './iam-actions.js';
+import { createAwsEcsProvider } from './provider.js';
+import { FakeEcs } from './testing/fake-ecs.js';
+import { DIGEST_B, actor, ecsContext, fastPolling, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+}
+
+function allowedActions(): Set<string> {
+  const policy = JSON.parse(readFileSync(new URL('../../../../docs/iam-policy.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
+  return new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+}
+
+describe('docs/iam-policy.json', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
+
+  it('allows every action the provider calls in its use cases', async () => {
+    const cloud = new FakeEcs();
+    cloud.addService('apps', 'web-staging', webTaskDefinition());
+    const ecr = mockClient(ECRClient);
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST_B }] });
+    ecr.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': 'a'.repeat(40) } }) }] });
+    const sts = mockClient(STSClient);
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ada', UserId: 'AIDA' });
+    cleanups.push(() => cloud.restore(), () => ecr.restore(), () => sts.restore());
+
+    const provider = createAwsEcsProvider(fastPolling);
+    const ctx = ecsContext({ releaseCommand: 'bin/migrate' });
+    const signal = new AbortController().signal;
+    await provider.whoami({ region: 'eu-west-1' });
+    await provider.discover({ region: 'eu-west-1' });
+    const { artifact, sha } = await provider.resolveArtifact(ctx, `${IMAGE_REPO}:v2`, recorder());
+    const release = await provider.createRelease(ctx, { kind: 'deploy', artifact, sha, config: {}, actor, description: 'Deploy' });
+    cloud.runBehaviour = { exitCode: 1, output: ['boom'] };
+    await provider.runReleasePhase(ctx, release, recorder(), signal);
+    await provider.rollout(ctx, release, recorder(), signal);
+    await provider.setReleaseStatus(ctx, release.version, 'failed', 'x');
+    await provider.setReleaseStatus(ctx, release.version, 'succeeded');
+    await provider.markNoRollback(ctx, release.version, { reason: 'drops a column', actor, at: new Date().toISOString() });
+    await provider.status(ctx);
+    const [instance] = await provider.listInstances(ctx);
+    await provider.killInstance(ctx, instance?.id ?? '', 'test');
+    await provider.run(ctx, ['true']);
+    cloud.rolloutPolls = 100;
+    const next = await provider.createRelease(ctx, { kind: 'deploy', artifact, config: {}, actor, description: 'next' });
+    await provider.rollout(ctx, next, recorder(), AbortSignal.abort()).catch(() => undefined);
+    await provider.recover(ctx);
+
+    const sent: [AwsService, string][] = [
+      ...cloud.ecs.calls().map((c) => ['ecs', c.args[0].constructor.name] as [AwsService, string]),
+      ...cloud.cwl.calls().map((c) => ['logs', c.args[0].constructor.name] as [AwsService, string]),
+      ...ecr.calls().map((c) => ['ecr', c.args[0].constructor.name] as [AwsService, string]),
+      ...sts.calls().map((c) => ['sts', c.args[0].constructor.name] as [AwsService, string]),
+    ];
+    const needed = new Set(sent.flatMap(([service, name]) => iamActionsFor(service, name)));
+    // The use cases above really exercise the provider: each family of calls shows up.
+    for (const action of ['ecs:RegisterTaskDefinition', 'ecs:UpdateService', 'ecs:RunTask', 'ecs:StopServiceDeployment', 'logs:GetLogEvents', 'ecr:DescribeImages', 'sts:GetCallerIdentity']) {
+      expect(needed).toContain(action);
+    }
+    const allowed = allowedActions();
+    expect([...needed].filter((action) => !allowed.has(action))).toEqual([]);
+  });
+});

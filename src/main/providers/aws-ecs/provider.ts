@@ -1,0 +1,77 @@
+// The aws-ecs provider: an environment is an ECS service, a release is a revision of the service's
+// task-definition family with Slipway's metadata in tags.
+//
+// Locking: withEnvironmentLock is an in-process mutex per environment. That is enough for ECS because
+// one Slipway process (the window or `slipway serve`) owns an environment's deploy queue, ECS applies
+// UpdateService calls in order, and the circuit breaker protects a service from a bad revision. Two
+// machines deploying the same environment at the same moment could allocate the same release number;
+// the activity feed shows both deploys.
+import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult } from '../provider.js';
+import type { ClientKey } from './clients.js';
+import { discover, whoami, type DiscoveredCluster, type WhoAmI } from './discover.js';
+import { resolveArtifact } from './artifact.js';
+import { killInstance, listInstances, runCommand } from './instances.js';
+import { runOneOffTask, type OneOffResult } from './one-off-task.js';
+import { recover } from './recover.js';
+import { createRelease, getRelease, listReleases, markNoRollback, releaseArn, setReleaseStatus } from './releases.js';
+import { abortRollout, rollout, type AbortResult } from './rollout.js';
+import { createRuntime, environmentKey, ecsTarget, type AwsEcsOptions } from './runtime.js';
+import { commandArgv } from './shell-words.js';
+import { status, statusMany, type StatusOutcome } from './status.js';
+import type { Instance } from '../../../shared/model.js';
+
+export interface AwsEcsProvider extends Provider {
+  readonly kind: 'aws-ecs';
+  /** Status of many environments at once, batching calls per cluster (the workspace-wide refresh). */
+  statusMany(contexts: readonly EnvironmentContext[]): Promise<StatusOutcome[]>;
+  /** Stops an in-flight rollout and returns the service to the revision that was serving. */
+  abortRollout(ctx: EnvironmentContext): Promise<AbortResult>;
+  listInstances(ctx: EnvironmentContext): Promise<Instance[]>;
+  killInstance(ctx: EnvironmentContext, instance: string, reason?: string): Promise<void>;
+  /** A one-off task of the serving release running `command`, waited for. */
+  run(ctx: EnvironmentContext, command: readonly string[], signal?: AbortSignal): Promise<OneOffResult>;
+  whoami(key: ClientKey): Promise<WhoAmI>;
+  discover(key: ClientKey): Promise<DiscoveredCluster[]>;
+}
+
+export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvider {
+  const rt = createRuntime(options);
+  return {
+    kind: 'aws-ecs',
+    resolveArtifact: (ctx, ref, reporter) => resolveArtifact(rt, ctx, ref, reporter),
+    listReleases: (ctx) => listReleases(rt, ctx),
+    getRelease: (ctx, version) => getRelease(rt, ctx, version),
+    createRelease: (ctx, spec) => createRelease(rt, ctx, spec),
+    setReleaseStatus: (ctx, version, next, failure) => setReleaseStatus(rt, ctx, version, next, failure),
+    markNoRollback: (ctx, version, mark) => markNoRollback(rt, ctx, version, mark),
+
+    async runReleasePhase(ctx, release, reporter, signal): Promise<ReleasePhaseResult | undefined> {
+      const command = ctx.pipeline.releaseCommand;
+      if (command === undefined || command.trim() === '') return undefined;
+      const arn = await releaseArn(rt, ctx, release.version);
+      const result = await runOneOffTask(rt, ctx, arn, commandArgv(command), { reporter, signal, purpose: 'release-phase' });
+      return { exitCode: result.exitCode, output: result.output };
+    },
+
+    rollout: (ctx, release, reporter, signal) => rollout(rt, ctx, release, reporter, signal),
+    status: (ctx): Promise<ProviderStatus> => status(rt, ctx),
+    recover: (ctx) => recover(rt, ctx),
+
+    withEnvironmentLock: (ctx, work) => {
+      const t = ecsTarget(ctx);
+      return rt.locks.run(['env', t.profile ?? '', t.region, t.cluster, t.service, environmentKey(ctx)].join('\u0000'), work);
+    },
+
+    async dispose() {
+      rt.pool.dispose();
+    },
+
+    statusMany: (contexts) => statusMany(rt, contexts),
+    abortRollout: (ctx) => abortRollout(rt, ctx),
+    listInstances: (ctx) => listInstances(rt, ctx),
+    killInstance: (ctx, instance, reason) => killInstance(rt, ctx, instance, reason),
+    run: (ctx, command, signal) => runCommand(rt, ctx, command, signal),
+    whoami: (key) => whoami(rt, key),
+    discover: (key) => discover(rt, key),
+  };
+}

@@ -1,0 +1,178 @@
+// What an environment is running, read in as few calls as ECS allows: DescribeServices batches 10
+// services per cluster, DescribeTasks 100 tasks, and each task definition is read once per ARN.
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
+import { AppError } from '../../../shared/errors.js';
+import type { AwsEcsTarget } from '../../../shared/model.js';
+import type { EnvironmentContext, ProviderStatus } from '../provider.js';
+import { chunk, mapLimit } from './async-util.js';
+import { toInstance } from './instance-state.js';
+import { releaseFrom } from './releases.js';
+import { ecsTarget, familyOfArn, revisionOfArn, type Runtime } from './runtime.js';
+import { missingService } from './service-cache.js';
+import { serviceWarnings } from './service-warnings.js';
+import type { AwsSession } from './session.js';
+
+export type StatusOutcome = { readonly ok: true; readonly status: ProviderStatus } | { readonly ok: false; readonly error: AppError };
+
+interface Entry {
+  readonly index: number;
+  readonly ctx: EnvironmentContext;
+  readonly target: AwsEcsTarget;
+}
+
+const groupKey = (t: AwsEcsTarget): string => [t.profile ?? '', t.region, t.cluster].join('\u0000');
+const shortTd = (arn: string | undefined): string | undefined => (arn === undefined ? undefined : `${familyOfArn(arn)}:${revisionOfArn(arn) ?? '?'}`);
+const asAppError = (error: unknown): AppError =>
+  error instanceof AppError ? error : new AppError('PROVIDER_UNAVAILABLE', 'Reading the ECS service failed unexpectedly.', { cause: error });
+
+async function describeServices(session: AwsSession, cluster: string, names: readonly string[]): Promise<Map<string, Service>> {
+  const found = new Map<string, Service>();
+  for (const batch of chunk(names, 10)) {
+    const out = await session.ecs(new DescribeServicesCommand({ cluster, services: batch }), `services in cluster ${cluster}`);
+    for (const service of out.services ?? []) {
+      if (service.serviceName !== undefined && service.status !== 'INACTIVE') found.set(service.serviceName, service);
+    }
+  }
+  return found;
+}
+
+async function listServiceTasks(session: AwsSession, cluster: string, service: string): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await session.ecs(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'RUNNING', nextToken }), `tasks of service ${service}`);
+    arns.push(...(out.taskArns ?? []));
+    nextToken = out.nextToken;
+  } while (nextToken !== undefined);
+  return arns;
+}
+
+async function describeTasks(session: AwsSession, cluster: string, arns: readonly string[]): Promise<Map<string, Task>> {
+  const tasks = new Map<string, Task>();
+  for (const batch of chunk(arns, 100)) {
+    const out = await session.ecs(new DescribeTasksCommand({ cluster, tasks: batch }), `tasks in cluster ${cluster}`);
+    for (const task of out.tasks ?? []) if (task.taskArn !== undefined) tasks.set(task.taskArn, task);
+  }
+  return tasks;
+}
+
+/** During a rollout the old deployment still serves; after a rollback the PRIMARY one is the old revision. */
+function servingDeployment(service: Service): Deployment | undefined {
+  const deployments = service.deployments ?? [];
+  const primary = deployments.find((d) => d.status === 'PRIMARY');
+  if (primary?.rolloutState === 'IN_PROGRESS') {
+    return deployments.find((d) => d.status === 'ACTIVE' && d.rolloutState === 'COMPLETED') ?? primary;
+  }
+  return primary;
+}
+
+async function clusterStatus(rt: Runtime, entries: readonly Entry[], results: StatusOutcome[]): Promise<void> {
+  const first = entries[0];
+  if (!first) return;
+  const session = rt.session(first.target);
+  const cluster = first.target.cluster;
+  const services = await describeServices(session, cluster, [...new Set(entries.map((e) => e.target.service))]);
+
+  const taskArns = new Map<string, string[] | AppError>();
+  await mapLimit([...services.keys()], 4, async (name) => {
+    taskArns.set(name, await listServiceTasks(session, cluster, name).catch(asAppError));
+  });
+  const allTasks = [...taskArns.values()].flatMap((v) => (v instanceof AppError ? [] : v));
+  const tasks = await describeTasks(session, cluster, [...new Set(allTasks)]);
+
+  const tdArns = new Set<string>();
+  for (const service of services.values()) {
+    for (const d of service.deployments ?? []) if (d.taskDefinition !== undefined) tdArns.add(d.taskDefinition);
+  }
+  for (const task of tasks.values()) if (task.taskDefinitionArn !== undefined) tdArns.add(task.taskDefinitionArn);
+  await mapLimit([...tdArns], 8, (arn) => rt.taskDefinitions.get(session, arn).catch(() => undefined));
+
+  for (const entry of entries) {
+    const service = services.get(entry.target.service);
+    if (!service) {
+      results[entry.index] = { ok: false, error: missingService(entry.target, undefined) };
+      continue;
+    }
+    rt.services.put(entry.target, service);
+    const arns = taskArns.get(entry.target.service);
+    if (arns instanceof AppError) {
+      results[entry.index] = { ok: false, error: arns };
+      continue;
+    }
+    results[entry.index] = { ok: true, status: buildStatus(rt, entry, service, (arns ?? []).flatMap((a) => tasks.get(a) ?? [])) };
+  }
+}
+
+function buildStatus(rt: Runtime, entry: Entry, service: Service, tasks: readonly Task[]): ProviderStatus {
+  const versionOf = (arn: string | undefined): number | undefined => {
+    const cached = arn === undefined ? undefined : rt.taskDefinitions.peek(arn);
+    return cached === undefined ? undefined : releaseFrom(entry.ctx, cached)?.version;
+  };
+  const serving = servingDeployment(service);
+  const servingTd = serving?.taskDefinition ?? service.taskDefinition;
+  const cached = servingTd === undefined ? undefined : rt.taskDefinitions.peek(servingTd);
+  const current = cached === undefined ? undefined : releaseFrom(entry.ctx, cached);
+  const warnings = serviceWarnings(service, entry.target.cluster);
+  if (servingTd !== undefined && current === undefined) {
+    warnings.push(`${entry.target.service} runs ${shortTd(servingTd)}, which Slipway did not register. Deploy once from Slipway to start its release history.`);
+  }
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  return {
+    current,
+    instances: tasks.map((task) => toInstance(task, versionOf(task.taskDefinitionArn))),
+    details: {
+      cluster: entry.target.cluster,
+      service: entry.target.service,
+      region: entry.target.region,
+      taskDefinition: shortTd(servingTd),
+      launchType: service.capacityProviderStrategy?.length ? 'capacity provider' : service.launchType,
+      desiredCount: service.desiredCount ?? 0,
+      runningCount: service.runningCount ?? 0,
+      pendingCount: service.pendingCount ?? 0,
+      rollout: primary?.rolloutState,
+      deployments: (service.deployments ?? []).map((d) => ({
+        id: d.id,
+        status: d.status,
+        taskDefinition: shortTd(d.taskDefinition),
+        version: versionOf(d.taskDefinition),
+        rolloutState: d.rolloutState,
+        rolloutStateReason: d.rolloutStateReason,
+        desired: d.desiredCount ?? 0,
+        running: d.runningCount ?? 0,
+        pending: d.pendingCount ?? 0,
+        failed: d.failedTasks ?? 0,
+        createdAt: d.createdAt?.toISOString(),
+      })),
+      events: (service.events ?? []).slice(0, 5).map((e) => ({ at: e.createdAt?.toISOString(), message: e.message })),
+    },
+    warnings,
+  };
+}
+
+export async function statusMany(rt: Runtime, contexts: readonly EnvironmentContext[]): Promise<StatusOutcome[]> {
+  const results: StatusOutcome[] = new Array<StatusOutcome>(contexts.length);
+  const groups = new Map<string, Entry[]>();
+  contexts.forEach((ctx, index) => {
+    try {
+      const target = ecsTarget(ctx);
+      const list = groups.get(groupKey(target)) ?? [];
+      list.push({ index, ctx, target });
+      groups.set(groupKey(target), list);
+    } catch (error) {
+      results[index] = { ok: false, error: asAppError(error) };
+    }
+  });
+  await mapLimit([...groups.values()], 4, (entries) =>
+    clusterStatus(rt, entries, results).catch((error: unknown) => {
+      for (const entry of entries) results[entry.index] = { ok: false, error: asAppError(error) };
+    }),
+  );
+  return results;
+}
+
+export async function status(rt: Runtime, ctx: EnvironmentContext): Promise<ProviderStatus> {
+  const [outcome] = await statusMany(rt, [ctx]);
+  if (!outcome) throw new AppError('INTERNAL', 'No status was read.');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.status;
+}

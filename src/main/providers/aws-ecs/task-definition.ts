@@ -1,0 +1,116 @@
+// Turning a task definition into the next one: only the app container's image and config change;
+// every other field is carried over exactly as ECS returned it.
+import type { ContainerDefinition, KeyValuePair, RegisterTaskDefinitionRequest, Secret, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import { AppError } from '../../../shared/errors.js';
+import type { Artifact, Config } from '../../../shared/model.js';
+
+/** Fields ECS sets itself; RegisterTaskDefinition refuses or ignores them. */
+export const READ_ONLY_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+  'deleteRequestedAt',
+] as const satisfies readonly (keyof TaskDefinition)[];
+
+/**
+ * The container Slipway deploys to and reads config from: the one named like the service, else the
+ * first essential container (sidecars are usually marked non-essential), else the first.
+ */
+export function appContainerName(td: TaskDefinition, serviceName: string): string {
+  const containers = td.containerDefinitions ?? [];
+  const chosen =
+    containers.find((c) => c.name === serviceName) ?? containers.find((c) => c.essential !== false) ?? containers[0];
+  if (chosen?.name === undefined) {
+    throw new AppError('INVALID_INPUT', `Task definition ${describeTd(td)} has no containers, so there is nothing to deploy.`);
+  }
+  return chosen.name;
+}
+
+export const describeTd = (td: TaskDefinition): string => `${td.family ?? 'unknown'}:${td.revision ?? '?'}`;
+
+/** Plain env vars keep their values; secrets are references (a Secrets Manager or SSM ARN), never values. */
+export function readConfig(container: ContainerDefinition | undefined): Config {
+  const config: Config = {};
+  for (const pair of container?.environment ?? []) {
+    if (pair.name !== undefined) config[pair.name] = { value: pair.value ?? '', secret: false };
+  }
+  for (const secret of container?.secrets ?? []) {
+    if (secret.name !== undefined) config[secret.name] = { value: secret.valueFrom ?? '', secret: true };
+  }
+  return config;
+}
+
+export function readArtifact(td: TaskDefinition, app: string): Artifact {
+  const image = td.containerDefinitions?.find((c) => c.name === app)?.image ?? '';
+  return { kind: 'images', images: { [app]: image } };
+}
+
+/** ARNs of Secrets Manager secrets or SSM parameters, or an SSM parameter path. */
+const SECRET_REFERENCE = /^(arn:aws[a-z-]*:(secretsmanager|ssm):|\/)/;
+
+function checkSecretReference(key: string, value: string): void {
+  if (!SECRET_REFERENCE.test(value)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `On ECS the secret ${key} must be a reference, not a value: give the ARN of a Secrets Manager secret or an SSM parameter (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME).`,
+    );
+  }
+}
+
+/** Keeps the existing order of variables so an unchanged config registers byte-for-byte the same. */
+function orderedKeys(existing: readonly string[], config: Config, secret: boolean): string[] {
+  const wanted = Object.keys(config).filter((key) => config[key]?.secret === secret);
+  const kept = existing.filter((key) => wanted.includes(key));
+  return [...kept, ...wanted.filter((key) => !kept.includes(key)).sort()];
+}
+
+export function applyConfig(container: ContainerDefinition, config: Config): ContainerDefinition {
+  const envKeys = orderedKeys((container.environment ?? []).map((p) => p.name ?? ''), config, false);
+  const secretKeys = orderedKeys((container.secrets ?? []).map((s) => s.name ?? ''), config, true);
+  const environment: KeyValuePair[] = envKeys.map((name) => ({ name, value: config[name]?.value ?? '' }));
+  const secrets: Secret[] = secretKeys.map((name) => {
+    const valueFrom = config[name]?.value ?? '';
+    checkSecretReference(name, valueFrom);
+    return { name, valueFrom };
+  });
+  const next: ContainerDefinition = { ...container };
+  // Absent stays absent, so a definition without env vars is not changed by an empty config.
+  if (environment.length > 0 || container.environment !== undefined) next.environment = environment;
+  if (secrets.length > 0 || container.secrets !== undefined) next.secrets = secrets;
+  return next;
+}
+
+export function imageFor(artifact: Artifact, app: string): string {
+  if (artifact.kind !== 'images') {
+    throw new AppError('INVALID_INPUT', 'This release was built for the local provider; an ECS environment needs a container image.');
+  }
+  const image = artifact.images[app] ?? (Object.keys(artifact.images).length === 1 ? Object.values(artifact.images)[0] : undefined);
+  if (image === undefined || image === '') {
+    throw new AppError('INVALID_INPUT', `The release has no image for container ${app}.`);
+  }
+  return image;
+}
+
+export interface NextDefinition {
+  readonly app: string;
+  readonly artifact: Artifact;
+  readonly config: Config;
+  readonly tags: Tag[];
+}
+
+/** The RegisterTaskDefinition input: `base` with read-only fields stripped, the app container updated. */
+export function nextRegisterInput(base: TaskDefinition, next: NextDefinition): RegisterTaskDefinitionRequest {
+  const copy: Record<string, unknown> = { ...base };
+  for (const key of READ_ONLY_FIELDS) delete copy[key];
+  const image = imageFor(next.artifact, next.app);
+  const containerDefinitions = (base.containerDefinitions ?? []).map((container) =>
+    container.name === next.app ? applyConfig({ ...container, image }, next.config) : container,
+  );
+  // The remaining keys are exactly RegisterTaskDefinition's (ECS returns what it was registered with).
+  return { ...(copy as Omit<RegisterTaskDefinitionRequest, 'family' | 'containerDefinitions'>), family: base.family, containerDefinitions, tags: next.tags };
+}

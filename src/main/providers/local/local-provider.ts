@@ -1,0 +1,200 @@
+// The embedded default provider: environments run as local processes behind a small reverse proxy on
+// a stable port; a release's artifact is a slug built once per commit. State lives under
+// SLIPWAY_HOME/local as plain files, and everything it starts outlives the Slipway process.
+import { AppError } from '../../../shared/errors.js';
+import type { Instance, Release } from '../../../shared/model.js';
+import type { EnvironmentContext, Provider, ProviderStatus, Reporter } from '../provider.js';
+import { childEnv } from './child-env.js';
+import { resolveCommit } from './git.js';
+import { probe } from './health.js';
+import { listInstanceRecords } from './instances.js';
+import { withLock } from './lock.js';
+import { readManifest } from './manifest.js';
+import { environmentPaths } from './paths.js';
+import { isGroupAlive } from './processes.js';
+import { connectProxy, findProxyScript, proxyUpstreams, readProxyInfo } from './proxy-control.js';
+import { ReleaseStore } from './release-store.js';
+import { localTarget, rolloutRelease } from './rollout.js';
+import { runCommand } from './run-command.js';
+import { readServing } from './serving.js';
+import { SlugBuilder, slugDirFor } from './slugs.js';
+import { stopEnvironment } from './stop.js';
+
+export interface LocalProviderOptions {
+  /** SLIPWAY_HOME. */
+  readonly home: string;
+  /** The proxy daemon script; found next to the bundle (or in the repository's dist/main) when absent. */
+  readonly proxyScript?: string;
+}
+
+export interface LocalProvider extends Provider {
+  readonly kind: 'local';
+  /** Stop an environment's instances and proxy (its releases stay). */
+  stopEnvironment(ctx: EnvironmentContext): Promise<void>;
+}
+
+const silentReporter: Reporter = { step: () => undefined, log: () => undefined };
+
+const newestSucceeded = (releases: readonly Release[]): Release | undefined =>
+  releases.find((release) => release.status === 'succeeded');
+
+export function createLocalProvider(options: LocalProviderOptions): LocalProvider {
+  const { home } = options;
+  const builder = new SlugBuilder(home);
+  let proxyScript = options.proxyScript;
+  const rolloutContext = (ctx: EnvironmentContext) => ({
+    home,
+    paths: environmentPaths(home, ctx),
+    proxyScript: () => (proxyScript ??= findProxyScript()),
+  });
+  const store = (ctx: EnvironmentContext): ReleaseStore => new ReleaseStore(environmentPaths(home, ctx).releases);
+
+  /** Proxy up on the right port, routing to live, healthy instances of `release`. */
+  async function isServing(ctx: EnvironmentContext, release: Release): Promise<boolean> {
+    const target = localTarget(ctx);
+    const paths = environmentPaths(home, ctx);
+    const [proxy, serving, records] = await Promise.all([
+      connectProxy(paths),
+      readServing(paths),
+      listInstanceRecords(paths),
+    ]);
+    if (!proxy || proxy.port !== target.port || !serving || serving.version !== release.version) return false;
+    const upstreams = await proxyUpstreams(proxy);
+    if (!upstreams || upstreams.length === 0) return false;
+    const checks = upstreams.map(async (upstream) => {
+      const record = records.find((candidate) => candidate.id === upstream.id);
+      if (!record || !isGroupAlive(record.pid)) return false;
+      return (await probe(record.port, target.healthCheck.path, target.healthCheck.timeoutMs)).ok;
+    });
+    return (await Promise.all(checks)).every(Boolean);
+  }
+
+  const provider: LocalProvider = {
+    kind: 'local',
+
+    async resolveArtifact(ctx, ref, reporter) {
+      const repo = ctx.pipeline.repo;
+      if (!repo) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Pipeline ${ctx.pipeline.name} has no git repository, so there is nothing to build. Set its repository first.`,
+        );
+      }
+      const sha = await resolveCommit(repo, ref);
+      await builder.ensure(repo, sha, reporter);
+      return { artifact: { kind: 'slug', id: sha, sha }, sha };
+    },
+
+    listReleases: (ctx) => store(ctx).list(),
+    getRelease: (ctx, version) => store(ctx).get(version),
+    createRelease: (ctx, spec) => store(ctx).create(spec),
+    setReleaseStatus: (ctx, version, status, failure) => store(ctx).setStatus(version, status, failure),
+    markNoRollback: (ctx, version, mark) => store(ctx).markNoRollback(version, mark),
+
+    async runReleasePhase(ctx, release, reporter, signal) {
+      const slugDir = await slugDirFor(home, release.artifact);
+      const manifest = await readManifest(slugDir, `commit ${release.sha?.slice(0, 7) ?? `of v${release.version}`}`);
+      const command = ctx.pipeline.releaseCommand ?? manifest.release;
+      if (!command) return undefined;
+      reporter.log(`$ ${command}`);
+      const result = await runCommand(command, {
+        cwd: slugDir,
+        env: childEnv(release.config, {
+          SLIPWAY_RELEASE_VERSION: String(release.version),
+          SLIPWAY_ENVIRONMENT: ctx.environment.name,
+          SLIPWAY_RELEASE_PHASE: '1',
+          ...(release.sha ? { SOURCE_VERSION: release.sha } : {}),
+        }),
+        onLine: (line) => reporter.log(line),
+        signal,
+      });
+      return { exitCode: result.exitCode, output: result.tail };
+    },
+
+    rollout: (ctx, release, reporter, signal) => rolloutRelease(rolloutContext(ctx), ctx, release, reporter, signal),
+
+    async status(ctx): Promise<ProviderStatus> {
+      const target = localTarget(ctx);
+      const paths = environmentPaths(home, ctx);
+      const [releases, records, serving, proxy] = await Promise.all([
+        store(ctx).list(),
+        listInstanceRecords(paths),
+        readServing(paths),
+        readProxyInfo(paths),
+      ]);
+      const current = newestSucceeded(releases);
+      const instances: Instance[] = records.map((record) => {
+        const alive = isGroupAlive(record.pid);
+        const state: Instance['state'] = !alive
+          ? 'stopped'
+          : record.draining
+            ? 'draining'
+            : serving?.instances.includes(record.id)
+              ? 'healthy'
+              : 'starting';
+        return {
+          id: record.id,
+          releaseVersion: record.releaseVersion,
+          state,
+          startedAt: record.startedAt,
+          address: `127.0.0.1:${record.port}`,
+          detail: `pid ${record.pid}`,
+        };
+      });
+      const warnings: string[] = [];
+      const proxyAlive = proxy !== undefined && isGroupAlive(proxy.pid);
+      if (current && !proxyAlive)
+        warnings.push(
+          `The proxy on port ${target.port} is not running. Restart Slipway or deploy again to bring ${ctx.environment.name} back.`,
+        );
+      const stopped = instances.filter((instance) => instance.state === 'stopped');
+      if (stopped.length > 0)
+        warnings.push(
+          `${stopped.map((instance) => instance.id).join(', ')} stopped unexpectedly; see the instance logs.`,
+        );
+      return {
+        current,
+        instances,
+        url: `http://127.0.0.1:${target.port}`,
+        details: { proxyPid: proxyAlive ? proxy.pid : undefined, servingVersion: serving?.version, logs: paths.logs },
+        warnings,
+      };
+    },
+
+    async recover(ctx) {
+      const paths = environmentPaths(home, ctx);
+      // If another process holds the lock it is deploying this environment right now: leave it be.
+      await withLock(
+        paths,
+        async () => {
+          const releases = store(ctx);
+          for (const release of await releases.list()) {
+            if (release.status === 'pending')
+              await releases.setStatus(
+                release.version,
+                'failed',
+                'interrupted: Slipway stopped before this deploy finished',
+              );
+          }
+          const current = newestSucceeded(await releases.list());
+          if (!current || (await isServing(ctx, current))) return;
+          await rolloutRelease(rolloutContext(ctx), ctx, current, silentReporter, new AbortController().signal);
+        },
+        { wait: false },
+      );
+    },
+
+    async withEnvironmentLock(ctx, work) {
+      // With waiting on, withLock only returns once work has run.
+      return (await withLock(environmentPaths(home, ctx), work)) as Awaited<ReturnType<typeof work>>;
+    },
+
+    stopEnvironment: (ctx) => stopEnvironment(home, ctx),
+
+    async dispose() {
+      // Nothing is held between calls: locks are released when their work ends, and environments
+      // are meant to keep running.
+    },
+  };
+  return provider;
+}

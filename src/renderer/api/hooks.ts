@@ -1,0 +1,163 @@
+// react-query hooks, one per procedure the UI uses; streams write into the same caches.
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import type {
+  ActivityPage,
+  ProcedureInput,
+  ProcedureName,
+  ProcedureOutput,
+} from '../../shared/contract/index.js';
+import type { AuditEvent, Deployment } from '../../shared/model.js';
+import type { AppError } from '../../shared/errors.js';
+import { useClient } from './context.js';
+import { queryKey, queryPrefix } from './query-keys.js';
+
+interface QueryOptions {
+  readonly enabled?: boolean;
+  readonly refetchInterval?: number | false;
+}
+
+export function useProcedure<N extends ProcedureName>(name: N, input: ProcedureInput<N>, options: QueryOptions = {}) {
+  const client = useClient();
+  return useQuery<ProcedureOutput<N>, AppError>({
+    queryKey: queryKey(name, input),
+    queryFn: () => client.call(name, input),
+    enabled: options.enabled ?? true,
+    refetchInterval: options.refetchInterval ?? false,
+  });
+}
+
+export const useSystemInfo = () => useProcedure('system.info', {});
+export const usePipelines = () => useProcedure('pipelines.list', {});
+export const usePipelineStatus = (pipeline: string) =>
+  // Instances can change state on their own (a crash, a health check), so status is polled gently too.
+  useProcedure('pipelines.status', { pipeline }, { refetchInterval: 10_000 });
+export const useCommits = (pipeline: string, enabled = true) => useProcedure('pipelines.commits', { pipeline }, { enabled });
+export const usePromotePreview = (pipeline: string, from: string, to: string) =>
+  useProcedure('promote.preview', { pipeline, from, to });
+export const useReleases = (pipeline: string, environment: string) =>
+  useProcedure('releases.list', { pipeline, environment });
+export const useConfig = (pipeline: string, environment: string) => useProcedure('config.get', { pipeline, environment });
+export const useDeployments = (pipeline: string) => useProcedure('deployments.list', { pipeline });
+
+export interface ActivityFilter {
+  readonly pipeline?: string | undefined;
+  readonly environment?: string | undefined;
+}
+
+const activityKey = (filter: ActivityFilter) => ['activity.list', filter] as const;
+
+export function useActivity(filter: ActivityFilter) {
+  const client = useClient();
+  return useInfiniteQuery<ActivityPage, AppError, InfiniteData<ActivityPage>, readonly unknown[], string | undefined>({
+    queryKey: activityKey(filter),
+    queryFn: ({ pageParam }) => client.call('activity.list', { ...filter, limit: 50, cursor: pageParam }),
+    initialPageParam: undefined,
+    getNextPageParam: (last) => last.cursor,
+  });
+}
+
+/** Newest first, one entry per id: a stream event replaces what the list said about the same deployment. */
+export function upsertDeployment(list: readonly Deployment[] | undefined, deployment: Deployment): Deployment[] {
+  const rest = (list ?? []).filter((item) => item.id !== deployment.id);
+  return [deployment, ...rest].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
+}
+
+/** What may look different once a release was made in `pipeline`. */
+function invalidateAfterRelease(queryClient: QueryClient, pipeline: string): void {
+  void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline }) });
+  void queryClient.invalidateQueries({ queryKey: queryPrefix('releases.list', { pipeline }) });
+  void queryClient.invalidateQueries({ queryKey: queryPrefix('config.get', { pipeline }) });
+  void queryClient.invalidateQueries({ queryKey: queryPrefix('promote.preview', { pipeline }) });
+  void queryClient.invalidateQueries({ queryKey: ['activity.list'] });
+}
+
+function useDeploymentMutation<N extends 'deploy' | 'promote' | 'rollback' | 'config.set' | 'config.unset'>(name: N) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<Deployment, AppError, ProcedureInput<N>>({
+    mutationFn: (input) => client.call(name, input) as Promise<Deployment>,
+    onSuccess: (deployment) => {
+      queryClient.setQueryData<Deployment[]>(queryKey('deployments.list', { pipeline: deployment.pipeline }), (list) =>
+        upsertDeployment(list, deployment),
+      );
+      invalidateAfterRelease(queryClient, deployment.pipeline);
+    },
+  });
+}
+
+export const useDeploy = () => useDeploymentMutation('deploy');
+export const usePromote = () => useDeploymentMutation('promote');
+export const useRollback = () => useDeploymentMutation('rollback');
+export const useConfigSet = () => useDeploymentMutation('config.set');
+export const useConfigUnset = () => useDeploymentMutation('config.unset');
+
+export function useMarkNoRollback() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<ProcedureOutput<'releases.markNoRollback'>, AppError, ProcedureInput<'releases.markNoRollback'>>({
+    mutationFn: (input) => client.call('releases.markNoRollback', input),
+    onSuccess: (_release, input) => {
+      void queryClient.invalidateQueries({ queryKey: queryPrefix('releases.list', { pipeline: input.pipeline }) });
+      void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline: input.pipeline }) });
+      void queryClient.invalidateQueries({ queryKey: ['activity.list'] });
+    },
+  });
+}
+
+/** Keeps the deployments cache of `pipeline` live, and refreshes what a finished deployment changed. */
+export function useDeploymentsLive(pipeline: string): void {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const lastStatusRefresh = useRef(0);
+  useEffect(() => {
+    return client.subscribe('deployments.watch', { pipeline }, (deployment) => {
+      queryClient.setQueryData<Deployment[]>(queryKey('deployments.list', { pipeline }), (list) =>
+        upsertDeployment(list, deployment),
+      );
+      if (deployment.status === 'succeeded' || deployment.status === 'failed') {
+        invalidateAfterRelease(queryClient, pipeline);
+        return;
+      }
+      // Instances come and go during a rollout; refresh health at most once a second while it runs.
+      const now = Date.now();
+      if (now - lastStatusRefresh.current > 1_000) {
+        lastStatusRefresh.current = now;
+        void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline }) });
+      }
+    });
+  }, [client, queryClient, pipeline]);
+}
+
+/** Prepends events as they are written, without refetching the feed. */
+export function prependActivity(
+  data: InfiniteData<ActivityPage, string | undefined> | undefined,
+  event: AuditEvent,
+): InfiniteData<ActivityPage, string | undefined> | undefined {
+  if (!data) return data;
+  if (data.pages.some((page) => page.events.some((item) => item.id === event.id))) return data;
+  const [first, ...rest] = data.pages;
+  if (!first) return data;
+  return { ...data, pages: [{ ...first, events: [event, ...first.events] }, ...rest] };
+}
+
+export function useActivityLive(filter: ActivityFilter): void {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const { pipeline, environment } = filter;
+  useEffect(() => {
+    const input = { pipeline, environment };
+    return client.subscribe('activity.watch', input, (event) => {
+      queryClient.setQueryData<InfiniteData<ActivityPage, string | undefined>>(activityKey(input), (data) =>
+        prependActivity(data, event),
+      );
+    });
+  }, [client, queryClient, pipeline, environment]);
+}

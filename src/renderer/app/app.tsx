@@ -1,0 +1,84 @@
+// The shell: sidebar, header, connection banner and the page the hash route names.
+import { lazy, Suspense, useEffect } from 'react';
+import { usePipelines, useSystemInfo } from '../api/hooks.js';
+import { EmptyState, ErrorState, SkeletonLines } from '../components/states.js';
+import { PipelinePage } from '../features/pipeline/pipeline-page.js';
+import type { Route } from '../lib/route.js';
+import { ConnectionBanner } from './connection-banner.js';
+import { Header } from './header.js';
+import { Sidebar } from './sidebar.js';
+import { navigate, useRoute } from './use-route.js';
+
+// Views a person opens on purpose load on demand, keeping the first paint small.
+const ReleasesPage = lazy(() => import('../features/releases/releases-page.js').then((m) => ({ default: m.ReleasesPage })));
+const ConfigPage = lazy(() => import('../features/config/config-page.js').then((m) => ({ default: m.ConfigPage })));
+const ActivityPage = lazy(() => import('../features/activity/activity-page.js').then((m) => ({ default: m.ActivityPage })));
+
+function Home() {
+  const pipelines = usePipelines();
+  const first = pipelines.data?.[0];
+  useEffect(() => {
+    if (first) navigate({ page: 'pipeline', pipeline: first.name }, { replace: true });
+  }, [first]);
+  if (pipelines.isError) return <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
+  if (pipelines.isPending || first) return <SkeletonLines lines={4} label="Loading pipelines" />;
+  return (
+    <EmptyState title="No pipelines yet">
+      Create one with <code>slipway pipelines create</code>, then come back here to deploy it.
+    </EmptyState>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'home':
+      return <Home />;
+    case 'pipeline':
+      return <PipelinePage key={route.pipeline} pipeline={route.pipeline} />;
+    case 'releases':
+      return (
+        <ReleasesPage
+          key={`${route.pipeline}/${route.environment}`}
+          pipeline={route.pipeline}
+          environment={route.environment}
+          highlight={route.highlight}
+          openRollback={route.rollback === true}
+        />
+      );
+    case 'config':
+      return <ConfigPage key={`${route.pipeline}/${route.environment}`} pipeline={route.pipeline} environment={route.environment} />;
+    case 'activity':
+      return <ActivityPage pipeline={route.pipeline} environment={route.environment} />;
+    case 'not-found':
+      return (
+        <EmptyState title="Nothing here" action={<a className="btn" href="#/">Go to your pipelines</a>}>
+          There is no page at <code>{route.path}</code>.
+        </EmptyState>
+      );
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const info = useSystemInfo();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        Skip to content
+      </a>
+      <Sidebar route={route} version={info.data?.version} />
+      <div style={{ gridArea: 'header', display: 'flex', flexDirection: 'column' }}>
+        <ConnectionBanner />
+        <Header route={route} info={info.data} />
+      </div>
+      <main className="app-main" id="main" tabIndex={-1}>
+        <Suspense fallback={<SkeletonLines lines={6} label="Loading view" />}>
+          <Page route={route} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// The last look before a config change ships: what is added, changed and removed. Secrets stay hidden.
+import { useState } from 'react';
+import { useConfigSet, useConfigUnset } from '../../api/hooks.js';
+import { Modal } from '../../components/modal.js';
+import { InlineError } from '../../components/states.js';
+import { describeChange, type ConfigPlan } from '../../lib/config-diff.js';
+
+const sign = { added: '+', changed: '~', removed: '−' } as const;
+
+export function ConfigReviewDialog({
+  pipeline,
+  environment,
+  plan,
+  onClose,
+  onApplied,
+}: {
+  pipeline: string;
+  environment: string;
+  plan: ConfigPlan;
+  onClose: () => void;
+  onApplied: () => void;
+}) {
+  const set = useConfigSet();
+  const unset = useConfigUnset();
+  const [error, setError] = useState<Error | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const releases = (plan.sets.length > 0 ? 1 : 0) + (plan.unsets.length > 0 ? 1 : 0);
+
+  const apply = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (plan.sets.length > 0) await set.mutateAsync({ pipeline, environment, vars: plan.sets });
+      if (plan.unsets.length > 0) await unset.mutateAsync({ pipeline, environment, keys: plan.unsets });
+      onApplied();
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error('The change was not applied.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={`Review config changes for ${environment}`}
+      description={
+        releases > 1
+          ? `Applying makes two releases of ${environment} (one to set, one to remove) and deploys them in order.`
+          : `Applying makes a new release of ${environment} and deploys it.`
+      }
+      onClose={onClose}
+      onSubmit={() => void apply()}
+      testId="config-review-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Keep editing
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-autofocus>
+            {busy ? 'Applying…' : 'Apply and deploy'}
+          </button>
+        </>
+      }
+    >
+      <ul className="change-list" aria-label="Changes">
+        {plan.changes.map((change) => (
+          <li key={`${change.type}-${change.key}`} className={`change change-${change.type}`}>
+            <span className="change-sign" aria-hidden="true">
+              {sign[change.type]}
+            </span>
+            <span className="mono">{describeChange(change)}</span>
+          </li>
+        ))}
+      </ul>
+      {set.isSuccess && unset.isError ? (
+        <p className="small muted">The new values were applied; removing keys failed. Close this and retry to remove them.</p>
+      ) : null}
+      <InlineError error={error} title="The change was not applied" />
+    </Modal>
+  );
+}

@@ -1,0 +1,114 @@
+// One environment: what runs there now, how healthy it is, what is deploying, and what you can do.
+import type { Deployment, EnvironmentStatus } from '../../../shared/model.js';
+import { Actor, KindBadge, NoRollbackBadge, ReleaseStatusBadge, shortSha } from '../../components/badges.js';
+import { AlertIcon, ExternalIcon, RocketIcon, UndoIcon } from '../../components/icons.js';
+import { RelativeTime } from '../../components/relative-time.js';
+import { navigate } from '../../app/use-route.js';
+import { DeployProgress } from './deploy-progress.js';
+import { InstanceHealth } from './instance-health.js';
+
+interface EnvironmentColumnProps {
+  readonly pipeline: string;
+  readonly status: EnvironmentStatus;
+  readonly isFirst: boolean;
+  readonly previous: string | undefined;
+  readonly deployments: readonly Deployment[];
+  readonly onDeploy: () => void;
+  readonly onRollback: () => void;
+}
+
+const displayUrl = (url: string): string => url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+
+export function EnvironmentColumn({ pipeline, status, isFirst, previous, deployments, onDeploy, onRollback }: EnvironmentColumnProps) {
+  const name = status.environment;
+  const release = status.current;
+  return (
+    <article className="card env" data-testid={`env-${name}`} aria-labelledby={`env-${name}-title`}>
+      <header className="env-header">
+        <div>
+          <h2 id={`env-${name}-title`} className="env-name">
+            {name}
+          </h2>
+          <span className="faint small">{status.provider === 'local' ? 'Local' : 'AWS ECS'}</span>
+        </div>
+        {status.url ? (
+          <a className="env-url" href={status.url} target="_blank" rel="noreferrer" data-testid={`env-${name}-url`}>
+            {displayUrl(status.url)} <ExternalIcon size={12} />
+          </a>
+        ) : null}
+      </header>
+
+      <div className="env-release">
+        {release ? (
+          <>
+            <div className="env-release-line">
+              <span className="env-version version" data-testid={`env-${name}-version`}>
+                v{release.version}
+              </span>
+              <KindBadge kind={release.kind} />
+              {release.status !== 'succeeded' ? <ReleaseStatusBadge status={release.status} /> : null}
+              {release.noRollback ? <NoRollbackBadge reason={release.noRollback.reason} /> : null}
+            </div>
+            <p className="env-description">{release.description}</p>
+            <p className="small muted env-meta">
+              {release.sha ? (
+                <span className="sha" title={release.sha} data-testid={`env-${name}-sha`}>
+                  {shortSha(release.sha)}
+                </span>
+              ) : null}
+              <span>
+                <Actor user={release.actor.user} email={release.actor.email} /> · <RelativeTime iso={release.createdAt} />
+              </span>
+            </p>
+          </>
+        ) : (
+          <>
+            <span className="env-version version faint" data-testid={`env-${name}-version`}>
+              —
+            </span>
+            <p className="small muted">
+              {isFirst
+                ? 'No releases yet — deploy a commit to start.'
+                : `No releases yet — promote from ${previous ?? 'the previous environment'} to start.`}
+            </p>
+          </>
+        )}
+      </div>
+
+      <InstanceHealth environment={name} instances={status.instances} />
+
+      {status.warnings.length > 0 ? (
+        <ul className="env-warnings">
+          {status.warnings.map((w) => (
+            <li key={w} className="alert alert-warning">
+              <AlertIcon size={14} style={{ color: 'var(--warning)', flex: 'none', marginTop: 2 }} />
+              <span>{w}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <DeployProgress environment={name} deployments={deployments} />
+
+      <footer className="env-actions">
+        {isFirst ? (
+          <button type="button" className="btn btn-primary" onClick={onDeploy}>
+            <RocketIcon size={14} />
+            Deploy
+          </button>
+        ) : null}
+        <button type="button" className="btn" onClick={onRollback} disabled={!release}>
+          <UndoIcon size={14} />
+          Rollback
+        </button>
+        <span className="env-actions-spacer" />
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate({ page: 'config', pipeline, environment: name })}>
+          Config
+        </button>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate({ page: 'releases', pipeline, environment: name })}>
+          Releases
+        </button>
+      </footer>
+    </article>
+  );
+}
