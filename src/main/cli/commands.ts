@@ -23,6 +23,20 @@ const serveCommand: CommandSpec = {
   },
 };
 
+const localStopCommand: CommandSpec = {
+  name: 'local:stop',
+  summary: "Stop every app process and proxy the local provider runs for this workspace.",
+  args: [],
+  options: {},
+  examples: ['slipway local:stop'],
+  async run(ctx) {
+    // Not a contract procedure: it manages this machine's processes, not a pipeline.
+    const { stopAllLocal } = await import('../providers/local/stop.js');
+    await stopAllLocal(ctx.home);
+    return { value: { stopped: true }, human: 'Stopped the local environments of this workspace. They start again with `slipway serve` or the window.' };
+  },
+};
+
 export const COMMANDS: readonly CommandSpec[] = [
   pipelines,
   status,
@@ -37,6 +51,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   activity,
   deployments,
   serveCommand,
+  localStopCommand,
 ];
 
 /** Every command takes these. */

@@ -179,7 +179,9 @@ async function tagRelease(
   remove: readonly string[],
 ): Promise<Release> {
   const session = rt.session(ecsTarget(ctx));
-  const cached = await releaseDefinition(rt, ctx, version);
+  // The body never changes and the tags are about to be overwritten: a cached copy is enough.
+  const known = rt.releaseArns.get(releaseKey(ctx, version));
+  const cached = (known === undefined ? undefined : rt.taskDefinitions.peek(known)) ?? (await releaseDefinition(rt, ctx, version));
   if (!cached) throw missingRelease(ctx, version);
   const tags = toTags(set);
   const label = `task definition ${cached.arn.slice(cached.arn.lastIndexOf('/') + 1)}`;

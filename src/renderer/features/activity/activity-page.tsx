@@ -34,6 +34,11 @@ function VersionLink({ event, version }: { event: AuditEvent; version: number })
 
 function ActivityItem({ event }: { event: AuditEvent }) {
   const versions = [event.beforeVersion, event.afterVersion].filter((v): v is number => v !== undefined);
+  // A failed action's new release never served; only the releases that did can be rolled back to.
+  const rollbackTargets = [
+    event.beforeVersion,
+    event.result === 'succeeded' ? event.afterVersion : undefined,
+  ].filter((v): v is number => v !== undefined);
   return (
     <li className="activity-item" data-testid="activity-item" data-action={event.action}>
       <span className="avatar" aria-hidden="true">
@@ -82,28 +87,28 @@ function ActivityItem({ event }: { event: AuditEvent }) {
           <span className="faint">
             <RelativeTime iso={event.at} />
           </span>
+          {event.environment && rollbackTargets.length > 0 ? (
+            <span className="activity-actions">
+              {rollbackTargets.map((v) => (
+                <button
+                  key={v}
+                  type="button"
+                  className="btn btn-ghost btn-sm"
+                  onClick={() =>
+                    navigate({ page: 'releases', pipeline: event.pipeline, environment: event.environment as string, highlight: v, rollback: true })
+                  }
+                >
+                  <UndoIcon size={12} />
+                  Roll back to v{v}
+                </button>
+              ))}
+            </span>
+          ) : null}
         </div>
         {event.overrideReason ? (
           <p className="small activity-override">
             Overrode a no-rollback mark: “{event.overrideReason}”
           </p>
-        ) : null}
-        {event.environment && versions.length > 0 ? (
-          <div className="activity-actions">
-            {versions.map((v) => (
-              <button
-                key={v}
-                type="button"
-                className="btn btn-ghost btn-sm"
-                onClick={() =>
-                  navigate({ page: 'releases', pipeline: event.pipeline, environment: event.environment as string, highlight: v, rollback: true })
-                }
-              >
-                <UndoIcon size={12} />
-                Roll back to v{v}
-              </button>
-            ))}
-          </div>
         ) : null}
       </div>
     </li>

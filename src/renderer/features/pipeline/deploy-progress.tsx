@@ -94,7 +94,9 @@ export function DeployProgress({ environment, deployments }: { environment: stri
               Dismiss
             </button>
           </div>
-          {failed.error ? <p className="small">{failed.error.message}</p> : null}
+          {failed.error && !failed.steps.some((s) => s.message === failed.error?.message) ? (
+            <p className="small">{failed.error.message}</p>
+          ) : null}
           <Steps deployment={failed} />
         </div>
       ) : null}

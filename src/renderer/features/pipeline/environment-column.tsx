@@ -91,6 +91,7 @@ export function EnvironmentColumn({ pipeline, status, isFirst, previous, deploym
       <DeployProgress environment={name} deployments={deployments} />
 
       <footer className="env-actions">
+        <div className="env-actions-group">
         {isFirst ? (
           <button type="button" className="btn btn-primary" onClick={onDeploy}>
             <RocketIcon size={14} />
@@ -101,13 +102,15 @@ export function EnvironmentColumn({ pipeline, status, isFirst, previous, deploym
           <UndoIcon size={14} />
           Rollback
         </button>
-        <span className="env-actions-spacer" />
+        </div>
+        <div className="env-actions-group">
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate({ page: 'config', pipeline, environment: name })}>
           Config
         </button>
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate({ page: 'releases', pipeline, environment: name })}>
           Releases
         </button>
+        </div>
       </footer>
     </article>
   );
