@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Config, Deployment, PublicConfigVar } from '../../shared/model.js';
 import { toPublicConfig } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
-import { runRelease } from './release-runner.js';
+import { queueRelease } from './release-runner.js';
 import { currentRelease } from './rollback-policy.js';
 
 export async function getConfig(deps: CoreDeps, args: ProcedureArgs<'config.get'>): Promise<PublicConfigVar[]> {
@@ -18,46 +18,52 @@ function configBytes(config: Config): number {
   return Object.entries(config).reduce((sum, [key, { value }]) => sum + key.length + Buffer.byteLength(value) + 2, 0);
 }
 
-async function changeConfig(
+function changeConfig(
   deps: CoreDeps,
   args: { pipeline: string; environment: string },
   action: 'config.set' | 'config.unset',
   keys: string[],
   apply: (config: Config) => Config,
 ): Promise<Deployment> {
-  const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  const serving = currentRelease(await provider.listReleases(ctx));
-  if (!serving) {
-    throw new AppError('CONFLICT', `${args.environment} has no release yet; deploy once, then set its config.`);
-  }
-  const keyList = keys.join(', ');
-  const verb = action === 'config.set' ? 'Set' : 'Unset';
-  return runRelease(deps, {
-    pipeline: args.pipeline,
-    environment: args.environment,
-    kind: 'config',
-    action,
-    summary: `${verb} ${keyList} on ${args.environment}`,
-    async plan(_env, { current }) {
-      if (!current) throw new AppError('CONFLICT', `${args.environment} has no release yet; deploy once, then set its config.`);
-      // Applied to the config as it is when this job runs, so queued changes compose instead of overwriting.
-      const config = apply(current.config);
-      if (configBytes(config) > MAX_CONFIG_BYTES) {
-        throw new AppError('INVALID_INPUT', `The config of ${args.environment} would exceed ${MAX_CONFIG_BYTES / 1024} KiB. Remove some vars first.`);
-      }
-      return {
-        spec: {
-          kind: 'config',
-          artifact: current.artifact,
-          sha: current.sha,
-          config,
-          description: `${verb} ${keyList}`,
-        },
-        // Key names and keyed hashes only: never values, secret or not.
-        audit: { keys: keys.map((key) => (config[key] ? { key, hash: deps.hash(config[key].value) } : { key })) },
-      };
-    },
-    describe: (release) => `${verb} ${keyList} on ${args.environment} as v${release.version}`,
+  return queueRelease(deps, args, async () => {
+    const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
+    const serving = currentRelease(await provider.listReleases(ctx));
+    if (!serving) {
+      throw new AppError('CONFLICT', `${args.environment} has no release yet; deploy once, then set its config.`);
+    }
+    const keyList = keys.join(', ');
+    const verb = action === 'config.set' ? 'Set' : 'Unset';
+    return {
+      pipeline: args.pipeline,
+      environment: args.environment,
+      kind: 'config',
+      action,
+      summary: `${verb} ${keyList} on ${args.environment}`,
+      async plan(_env, { current }) {
+        if (!current)
+          throw new AppError('CONFLICT', `${args.environment} has no release yet; deploy once, then set its config.`);
+        // Applied to the config as it is when this job runs, so queued changes compose instead of overwriting.
+        const config = apply(current.config);
+        if (configBytes(config) > MAX_CONFIG_BYTES) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `The config of ${args.environment} would exceed ${MAX_CONFIG_BYTES / 1024} KiB. Remove some vars first.`,
+          );
+        }
+        return {
+          spec: {
+            kind: 'config',
+            artifact: current.artifact,
+            sha: current.sha,
+            config,
+            description: `${verb} ${keyList}`,
+          },
+          // Key names and keyed hashes only: never values, secret or not.
+          audit: { keys: keys.map((key) => (config[key] ? { key, hash: deps.hash(config[key].value) } : { key })) },
+        };
+      },
+      describe: (release) => `${verb} ${keyList} on ${args.environment} as v${release.version}`,
+    };
   });
 }
 
@@ -65,7 +71,8 @@ export function setConfig(deps: CoreDeps, args: ProcedureArgs<'config.set'>): Pr
   const keys = [...new Set(args.vars.map((v) => v.key))];
   return changeConfig(deps, args, 'config.set', keys, (config) => {
     const next = { ...config };
-    for (const { key, value, secret } of args.vars) next[key] = { value, secret: secret ?? config[key]?.secret ?? false };
+    for (const { key, value, secret } of args.vars)
+      next[key] = { value, secret: secret ?? config[key]?.secret ?? false };
     return next;
   });
 }
@@ -74,7 +81,10 @@ export function unsetConfig(deps: CoreDeps, args: ProcedureArgs<'config.unset'>)
   return changeConfig(deps, args, 'config.unset', [...new Set(args.keys)], (config) => {
     const missing = args.keys.filter((key) => !(key in config));
     if (missing.length > 0) {
-      throw new AppError('NOT_FOUND', `${args.environment} has no config var ${missing.join(', ')}; nothing was changed.`);
+      throw new AppError(
+        'NOT_FOUND',
+        `${args.environment} has no config var ${missing.join(', ')}; nothing was changed.`,
+      );
     }
     const next = { ...config };
     for (const key of args.keys) delete next[key];

@@ -25,7 +25,11 @@ export interface ResolvedEnvironment {
   readonly provider: Provider;
 }
 
-export async function resolveEnvironment(deps: CoreDeps, pipelineName: string, environmentName: string): Promise<ResolvedEnvironment> {
+export async function resolveEnvironment(
+  deps: CoreDeps,
+  pipelineName: string,
+  environmentName: string,
+): Promise<ResolvedEnvironment> {
   const pipeline = await deps.workspace.get(pipelineName);
   const environment = findEnvironment(pipeline, environmentName);
   const provider = await deps.providers.get(environment.target.provider);

@@ -13,7 +13,13 @@ export class DeploymentTracker {
   private readonly changed = new Emitter<Deployment>();
   readonly onDidChange = this.changed.event;
 
-  create(input: { pipeline: string; environment: string; kind: ReleaseKind; summary: string; actor: Actor }): Deployment {
+  create(input: {
+    pipeline: string;
+    environment: string;
+    kind: ReleaseKind;
+    summary: string;
+    actor: Actor;
+  }): Deployment {
     const deployment: Deployment = {
       id: randomUUID(),
       ...input,

@@ -1,5 +1,11 @@
 // Read-only views: pipelines, status, release history with rollback verdicts, promote preview.
-import type { PipelineStatus, PipelineSummary, ProcedureArgs, PromotePreview, ReleaseListItem } from '../../shared/contract/index.js';
+import type {
+  PipelineStatus,
+  PipelineSummary,
+  ProcedureArgs,
+  PromotePreview,
+  ReleaseListItem,
+} from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { Commit, EnvironmentStatus, Pipeline } from '../../shared/model.js';
 import { commitsBetween, diffBetween, githubCompareUrl, hasCommit, recentCommits } from '../git/git.js';
@@ -56,7 +62,11 @@ export async function listReleases(deps: CoreDeps, args: ProcedureArgs<'releases
 
 export async function pipelineCommits(deps: CoreDeps, args: ProcedureArgs<'pipelines.commits'>): Promise<Commit[]> {
   const pipeline = await deps.workspace.get(args.pipeline);
-  if (!pipeline.repo) throw new AppError('NOT_FOUND', `Pipeline "${pipeline.name}" has no local repository set, so its commits cannot be read.`);
+  if (!pipeline.repo)
+    throw new AppError(
+      'NOT_FOUND',
+      `Pipeline "${pipeline.name}" has no local repository set, so its commits cannot be read.`,
+    );
   return recentCommits(pipeline.repo, args.limit);
 }
 
@@ -69,7 +79,11 @@ export async function promotePreview(deps: CoreDeps, args: ProcedureArgs<'promot
       return currentRelease(await provider.listReleases(ctx));
     }),
   );
-  if (!from) throw new AppError('CONFLICT', `${args.from} has no release yet, so there is nothing to promote. Deploy to ${args.from} first.`);
+  if (!from)
+    throw new AppError(
+      'CONFLICT',
+      `${args.from} has no release yet, so there is nothing to promote. Deploy to ${args.from} first.`,
+    );
   const base: PromotePreview = {
     from: { environment: args.from, release: toPublicRelease(from, deps.hash) },
     to: { environment: args.to, ...(to ? { release: toPublicRelease(to, deps.hash) } : {}) },
@@ -78,12 +92,20 @@ export async function promotePreview(deps: CoreDeps, args: ProcedureArgs<'promot
     diffTruncated: false,
   };
   const repo = pipeline.repo;
-  if (!repo) return { ...base, note: 'This pipeline has no local repository set, so commits and the diff cannot be shown.' };
+  if (!repo)
+    return { ...base, note: 'This pipeline has no local repository set, so commits and the diff cannot be shown.' };
   if (!from.sha || !(await hasCommit(repo, from.sha))) {
-    return { ...base, note: `The commit of ${args.from} v${from.version} is not in ${repo}; fetch it to see commits and the diff.` };
+    return {
+      ...base,
+      note: `The commit of ${args.from} v${from.version} is not in ${repo}; fetch it to see commits and the diff.`,
+    };
   }
   const toSha = to?.sha && (await hasCommit(repo, to.sha)) ? to.sha : undefined;
-  if (toSha === from.sha) return { ...base, note: `${args.to} already runs this commit; the promote ships the same code with ${args.to}'s config.` };
+  if (toSha === from.sha)
+    return {
+      ...base,
+      note: `${args.to} already runs this commit; the promote ships the same code with ${args.to}'s config.`,
+    };
   const [commits, { diff, truncated }, compareUrl] = await Promise.all([
     commitsBetween(repo, toSha, from.sha),
     diffBetween(repo, toSha, from.sha),
@@ -95,6 +117,10 @@ export async function promotePreview(deps: CoreDeps, args: ProcedureArgs<'promot
     diff,
     diffTruncated: truncated,
     ...(compareUrl ? { compareUrl } : {}),
-    ...(to && !toSha ? { note: `${args.to} has never run a commit from this repository, so everything up to ${from.sha.slice(0, 7)} is shown.` } : {}),
+    ...(to && !toSha
+      ? {
+          note: `${args.to} has never run a commit from this repository, so everything up to ${from.sha.slice(0, 7)} is shown.`,
+        }
+      : {}),
   };
 }

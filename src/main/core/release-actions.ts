@@ -6,7 +6,7 @@ import type { Deployment, PublicRelease, Release } from '../../shared/model.js';
 import { findEnvironment } from '../workspace/workspace-store.js';
 import { toPublicRelease } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
-import { appendAudit, runRelease } from './release-runner.js';
+import { appendAudit, queueRelease } from './release-runner.js';
 import { currentRelease, previousRelease, rollbackVerdict } from './rollback-policy.js';
 
 const short = (sha: string | undefined): string => (sha ? sha.slice(0, 7) : 'unknown commit');
@@ -15,30 +15,32 @@ async function noRollbackMark(deps: CoreDeps, reason: string | undefined): Promi
   return reason ? { reason, actor: await deps.actor(), at: new Date().toISOString() } : undefined;
 }
 
-export async function deploy(deps: CoreDeps, args: ProcedureArgs<'deploy'>): Promise<Deployment> {
-  const noRollback = await noRollbackMark(deps, args.noRollbackReason);
-  return runRelease(deps, {
-    pipeline: args.pipeline,
-    environment: args.environment,
-    kind: 'deploy',
-    action: 'deploy',
-    summary: `Deploy ${args.ref} to ${args.environment}`,
-    async plan({ ctx, provider }, { current }, reporter) {
-      reporter.step('Build', `Resolve ${args.ref}`);
-      const { artifact, sha } = await provider.resolveArtifact(ctx, args.ref, reporter);
-      return {
-        spec: {
-          kind: 'deploy',
-          artifact,
-          sha,
-          config: current?.config ?? {},
-          description: `Deploy ${short(sha)}${args.ref !== sha ? ` (${args.ref})` : ''}`,
-          noRollback,
-        },
-      };
-    },
-    describe: (release, previous) =>
-      `Deployed ${short(release.sha)} to ${args.environment} as v${release.version}${previous ? ` (was v${previous.version})` : ''}`,
+export function deploy(deps: CoreDeps, args: ProcedureArgs<'deploy'>): Promise<Deployment> {
+  return queueRelease(deps, args, async () => {
+    const noRollback = await noRollbackMark(deps, args.noRollbackReason);
+    return {
+      pipeline: args.pipeline,
+      environment: args.environment,
+      kind: 'deploy',
+      action: 'deploy',
+      summary: `Deploy ${args.ref} to ${args.environment}`,
+      async plan({ ctx, provider }, { current }, reporter) {
+        reporter.step('Build', `Resolve ${args.ref}`);
+        const { artifact, sha } = await provider.resolveArtifact(ctx, args.ref, reporter);
+        return {
+          spec: {
+            kind: 'deploy',
+            artifact,
+            sha,
+            config: current?.config ?? {},
+            description: `Deploy ${short(sha)}${args.ref !== sha ? ` (${args.ref})` : ''}`,
+            noRollback,
+          },
+        };
+      },
+      describe: (release, previous) =>
+        `Deployed ${short(release.sha)} to ${args.environment} as v${release.version}${previous ? ` (was v${previous.version})` : ''}`,
+    };
   });
 }
 
@@ -47,7 +49,10 @@ export async function promotableRelease(deps: CoreDeps, pipeline: string, from: 
   const { ctx, provider } = await resolveEnvironment(deps, pipeline, from);
   const source = currentRelease(await provider.listReleases(ctx));
   if (!source) {
-    throw new AppError('CONFLICT', `${from} has no release yet, so there is nothing to promote. Deploy to ${from} first.`);
+    throw new AppError(
+      'CONFLICT',
+      `${from} has no release yet, so there is nothing to promote. Deploy to ${from} first.`,
+    );
   }
   return source;
 }
@@ -56,45 +61,60 @@ export async function checkPromotePair(deps: CoreDeps, pipelineName: string, fro
   const pipeline = await deps.workspace.get(pipelineName);
   findEnvironment(pipeline, from);
   findEnvironment(pipeline, to);
-  if (from === to) throw new AppError('INVALID_INPUT', 'Promote needs two different environments: --from and --to are the same.');
-  const providers = new Set(pipeline.environments.filter((e) => e.name === from || e.name === to).map((e) => e.target.provider));
+  if (from === to)
+    throw new AppError('INVALID_INPUT', 'Promote needs two different environments: --from and --to are the same.');
+  const providers = new Set(
+    pipeline.environments.filter((e) => e.name === from || e.name === to).map((e) => e.target.provider),
+  );
   if (providers.size > 1) {
-    throw new AppError('INVALID_INPUT', `${from} and ${to} run on different providers; promote copies an artifact between environments of one provider.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${from} and ${to} run on different providers; promote copies an artifact between environments of one provider.`,
+    );
   }
 }
 
-export async function promote(deps: CoreDeps, args: ProcedureArgs<'promote'>): Promise<Deployment> {
-  await checkPromotePair(deps, args.pipeline, args.from, args.to);
-  // What the user saw in the dialog is what ships, even if the source changes while this waits in the queue.
-  const source = await promotableRelease(deps, args.pipeline, args.from);
-  const noRollback = await noRollbackMark(deps, args.noRollbackReason);
-  return runRelease(deps, {
-    pipeline: args.pipeline,
-    environment: args.to,
-    kind: 'promote',
-    action: 'promote',
-    summary: `Promote ${args.from} v${source.version} to ${args.to}`,
-    async plan(_env, { current }) {
-      return {
-        spec: {
-          kind: 'promote',
-          artifact: source.artifact,
-          sha: source.sha,
-          // The target keeps its own config: promote moves code, never settings.
-          config: current?.config ?? {},
-          description: `Promote ${args.from} v${source.version} (${short(source.sha)})`,
-          source: { environment: args.from, version: source.version },
-          noRollback,
-        },
-      };
-    },
-    describe: (release, previous) =>
-      `Promoted ${args.from} v${source.version} (${short(release.sha)}) to ${args.to} as v${release.version}${previous ? ` (was v${previous.version})` : ''}`,
+export function promote(deps: CoreDeps, args: ProcedureArgs<'promote'>): Promise<Deployment> {
+  return queueRelease(deps, { pipeline: args.pipeline, environment: args.to }, async () => {
+    await checkPromotePair(deps, args.pipeline, args.from, args.to);
+    // What the user saw in the dialog is what ships, even if the source changes while this waits in the queue.
+    const source = await promotableRelease(deps, args.pipeline, args.from);
+    const noRollback = await noRollbackMark(deps, args.noRollbackReason);
+    return {
+      pipeline: args.pipeline,
+      environment: args.to,
+      kind: 'promote',
+      action: 'promote',
+      summary: `Promote ${args.from} v${source.version} to ${args.to}`,
+      async plan(_env, { current }) {
+        return {
+          spec: {
+            kind: 'promote',
+            artifact: source.artifact,
+            sha: source.sha,
+            // The target keeps its own config: promote moves code, never settings.
+            config: current?.config ?? {},
+            description: `Promote ${args.from} v${source.version} (${short(source.sha)})`,
+            source: { environment: args.from, version: source.version },
+            noRollback,
+          },
+        };
+      },
+      describe: (release, previous) =>
+        `Promoted ${args.from} v${source.version} (${short(release.sha)}) to ${args.to} as v${release.version}${previous ? ` (was v${previous.version})` : ''}`,
+    };
   });
 }
 
-function checkRollback(releases: Release[], current: Release | undefined, to: number | undefined, overrideReason: string | undefined, environment: string): Release {
-  if (!current) throw new AppError('CONFLICT', `${environment} has no release serving, so there is nothing to roll back.`);
+function checkRollback(
+  releases: Release[],
+  current: Release | undefined,
+  to: number | undefined,
+  overrideReason: string | undefined,
+  environment: string,
+): Release {
+  if (!current)
+    throw new AppError('CONFLICT', `${environment} has no release serving, so there is nothing to roll back.`);
   const target = to === undefined ? previousRelease(releases, current) : releases.find((r) => r.version === to);
   if (!target) {
     throw to === undefined
@@ -109,46 +129,62 @@ function checkRollback(releases: Release[], current: Release | undefined, to: nu
       { details: { blockedBy: verdict.blockedBy } },
     );
   }
-  if (!verdict.allowed && !verdict.blockedBy) throw new AppError('CONFLICT', `Cannot roll back to v${target.version}: ${verdict.reason}`);
+  if (!verdict.allowed && !verdict.blockedBy)
+    throw new AppError('CONFLICT', `Cannot roll back to v${target.version}: ${verdict.reason}`);
   return target;
 }
 
-export async function rollback(deps: CoreDeps, args: ProcedureArgs<'rollback'>): Promise<Deployment> {
-  // Checked now for a fast, clear answer, and again when the job runs in case something landed meanwhile.
-  const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  const releases = await provider.listReleases(ctx);
-  const target = checkRollback(releases, currentRelease(releases), args.to, args.overrideReason, args.environment);
-  return runRelease(deps, {
-    pipeline: args.pipeline,
-    environment: args.environment,
-    kind: 'rollback',
-    action: 'rollback',
-    summary: `Roll back ${args.environment} to v${target.version}`,
-    async plan(_env, state) {
-      const chosen = checkRollback(state.releases, state.current, target.version, args.overrideReason, args.environment);
-      return {
-        spec: {
-          kind: 'rollback',
-          artifact: chosen.artifact,
-          sha: chosen.sha,
-          config: chosen.config,
-          description: `Rollback to v${chosen.version}`,
-          source: { environment: args.environment, version: chosen.version },
-        },
-        audit: args.overrideReason ? { overrideReason: args.overrideReason } : {},
-      };
-    },
-    describe: (release, previous) =>
-      `Rolled back ${args.environment} to v${target.version} as v${release.version}${previous ? ` (was v${previous.version})` : ''}${args.overrideReason ? `, overriding no-rollback: ${args.overrideReason}` : ''}`,
+export function rollback(deps: CoreDeps, args: ProcedureArgs<'rollback'>): Promise<Deployment> {
+  return queueRelease(deps, args, async () => {
+    // Checked now for a fast, clear answer, and again when the job runs in case something landed meanwhile.
+    const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
+    const releases = await provider.listReleases(ctx);
+    const target = checkRollback(releases, currentRelease(releases), args.to, args.overrideReason, args.environment);
+    return {
+      pipeline: args.pipeline,
+      environment: args.environment,
+      kind: 'rollback',
+      action: 'rollback',
+      summary: `Roll back ${args.environment} to v${target.version}`,
+      async plan(_env, state) {
+        const chosen = checkRollback(
+          state.releases,
+          state.current,
+          target.version,
+          args.overrideReason,
+          args.environment,
+        );
+        return {
+          spec: {
+            kind: 'rollback',
+            artifact: chosen.artifact,
+            sha: chosen.sha,
+            config: chosen.config,
+            description: `Rollback to v${chosen.version}`,
+            source: { environment: args.environment, version: chosen.version },
+          },
+          audit: args.overrideReason ? { overrideReason: args.overrideReason } : {},
+        };
+      },
+      describe: (release, previous) =>
+        `Rolled back ${args.environment} to v${target.version} as v${release.version}${previous ? ` (was v${previous.version})` : ''}${args.overrideReason ? `, overriding no-rollback: ${args.overrideReason}` : ''}`,
+    };
   });
 }
 
-export async function markNoRollback(deps: CoreDeps, args: ProcedureArgs<'releases.markNoRollback'>): Promise<PublicRelease> {
+export async function markNoRollback(
+  deps: CoreDeps,
+  args: ProcedureArgs<'releases.markNoRollback'>,
+): Promise<PublicRelease> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
   const release = await provider.getRelease(ctx, args.version);
   if (!release) throw new AppError('NOT_FOUND', `${args.environment} has no release v${args.version}.`);
   const actor = await deps.actor();
-  const marked = await provider.markNoRollback(ctx, args.version, { reason: args.reason, actor, at: new Date().toISOString() });
+  const marked = await provider.markNoRollback(ctx, args.version, {
+    reason: args.reason,
+    actor,
+    at: new Date().toISOString(),
+  });
   await appendAudit(deps, {
     id: randomUUID(),
     at: new Date().toISOString(),

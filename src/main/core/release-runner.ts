@@ -7,6 +7,7 @@ import type { AuditAction, AuditEvent, Deployment, Release, ReleaseKind } from '
 import type { Reporter, ReleaseSpec } from '../providers/provider.js';
 import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
 import { currentRelease } from './rollback-policy.js';
+import type { QueueSlot } from './serial-queue.js';
 
 export interface ReleasePlan {
   readonly spec: Omit<ReleaseSpec, 'actor'>;
@@ -22,7 +23,11 @@ export interface ReleaseRequest {
   /** "Deploy main to staging": shown in the queue and the activity feed. */
   readonly summary: string;
   /** Runs when the job's turn comes, under the environment lock, so it sees the latest state. */
-  plan(env: ResolvedEnvironment, state: { releases: Release[]; current: Release | undefined }, reporter: Reporter): Promise<ReleasePlan>;
+  plan(
+    env: ResolvedEnvironment,
+    state: { releases: Release[]; current: Release | undefined },
+    reporter: Reporter,
+  ): Promise<ReleasePlan>;
   /** Activity sentence for a success, from the release made. */
   describe(release: Release, previous: Release | undefined): string;
 }
@@ -34,10 +39,40 @@ export function abortAllReleases(): void {
   for (const controller of running) controller.abort();
 }
 
-export async function runRelease(deps: CoreDeps, request: ReleaseRequest): Promise<Deployment> {
-  const resolved = await resolveEnvironment(deps, request.pipeline, request.environment);
+/** The queue key of an environment; reserve a slot with it as soon as a request arrives. */
+export const environmentKey = (pipeline: string, environment: string): string => `${pipeline}/${environment}`;
+
+/**
+ * Reserves the environment's place in line now, runs `checks` (fast, clear errors), then the release.
+ * Requests keep their arrival order even though each one's checks take their own time.
+ */
+export async function queueRelease(
+  deps: CoreDeps,
+  target: { pipeline: string; environment: string },
+  prepare: () => Promise<ReleaseRequest>,
+): Promise<Deployment> {
+  const slot = deps.queue.reserve(environmentKey(target.pipeline, target.environment));
+  let request: ReleaseRequest;
+  try {
+    request = await prepare();
+  } catch (error) {
+    slot.cancel();
+    throw error;
+  }
+  return runRelease(deps, request, slot);
+}
+
+async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSlot): Promise<Deployment> {
+  let resolved: ResolvedEnvironment;
+  let actor: AuditEvent['actor'];
+  try {
+    resolved = await resolveEnvironment(deps, request.pipeline, request.environment);
+    actor = await deps.actor();
+  } catch (error) {
+    slot.cancel();
+    throw error;
+  }
   const { ctx, provider } = resolved;
-  const actor = await deps.actor();
   const deployment = deps.tracker.create({
     pipeline: request.pipeline,
     environment: request.environment,
@@ -61,7 +96,8 @@ export async function runRelease(deps: CoreDeps, request: ReleaseRequest): Promi
       const releases = await provider.listReleases(ctx);
       current = currentRelease(releases);
       const previousVersion = current?.version;
-      if (previousVersion !== undefined) deps.tracker.update(deployment.id, (d) => void (d.previousVersion = previousVersion));
+      if (previousVersion !== undefined)
+        deps.tracker.update(deployment.id, (d) => void (d.previousVersion = previousVersion));
 
       plan = await request.plan(resolved, { releases, current }, reporter);
       reporter.step('Create release');
@@ -109,7 +145,9 @@ export async function runRelease(deps: CoreDeps, request: ReleaseRequest): Promi
       reporter.fail(wire.message);
       if (release) {
         const failed = release.version;
-        await provider.setReleaseStatus(ctx, failed, 'failed', wire.message).catch((e: unknown) => deps.log(`could not mark v${failed} failed`, e));
+        await provider
+          .setReleaseStatus(ctx, failed, 'failed', wire.message)
+          .catch((e: unknown) => deps.log(`could not mark v${failed} failed`, e));
       }
       deps.tracker.update(deployment.id, (d) => {
         d.status = 'failed';
@@ -117,7 +155,10 @@ export async function runRelease(deps: CoreDeps, request: ReleaseRequest): Promi
         d.error = { code: wire.code, message: wire.message };
       });
       // Bad input changed nothing and is not an action worth a feed entry.
-      if (!(isAppError(error) && (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND' || error.code === 'CONFLICT'))) {
+      if (!(
+        isAppError(error) &&
+        (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND' || error.code === 'CONFLICT')
+      )) {
         await writeAudit(deps, {
           request,
           actor,
@@ -132,7 +173,11 @@ export async function runRelease(deps: CoreDeps, request: ReleaseRequest): Promi
       }
       if (isAppError(error)) {
         throw new AppError(error.code, error.message, {
-          details: { ...error.details, deploymentId: deployment.id, ...(release ? { releaseVersion: release.version } : {}) },
+          details: {
+            ...error.details,
+            deploymentId: deployment.id,
+            ...(release ? { releaseVersion: release.version } : {}),
+          },
           cause: error,
         });
       }
@@ -142,7 +187,7 @@ export async function runRelease(deps: CoreDeps, request: ReleaseRequest): Promi
     }
   };
 
-  return deps.queue.run(`${request.pipeline}/${request.environment}`, () => provider.withEnvironmentLock(ctx, job));
+  return slot.run(() => provider.withEnvironmentLock(ctx, job));
 }
 
 interface AuditInput {

@@ -18,7 +18,13 @@ const release = (version: number, extra: Partial<Release> = {}): Release => ({
 describe('rollback policy', () => {
   const migration = { reason: 'drops the users.name column', actor, at: '2026-01-04T00:00:00Z' };
   // newest first, as providers list them
-  const history = [release(5), release(4, { status: 'failed' }), release(3, { noRollback: migration }), release(2), release(1)];
+  const history = [
+    release(5),
+    release(4, { status: 'failed' }),
+    release(3, { noRollback: migration }),
+    release(2),
+    release(1),
+  ];
 
   it('takes the newest succeeded release as current and the one before it as the default target', () => {
     const current = currentRelease(history);

@@ -10,17 +10,25 @@ export interface RollbackVerdict {
 }
 
 /** `releases` newest first; `current` the release serving now. */
-export function rollbackVerdict(releases: readonly Release[], current: Release | undefined, target: Release): RollbackVerdict {
+export function rollbackVerdict(
+  releases: readonly Release[],
+  current: Release | undefined,
+  target: Release,
+): RollbackVerdict {
   if (!current) return { allowed: false, reason: 'Nothing is serving yet, so there is nothing to roll back.' };
   if (target.version === current.version) return { allowed: false, reason: `v${target.version} is already serving.` };
   if (target.status !== 'succeeded') {
-    return { allowed: false, reason: `v${target.version} ${target.status === 'failed' ? 'failed' : 'never finished'} and never served traffic.` };
+    return {
+      allowed: false,
+      reason: `v${target.version} ${target.status === 'failed' ? 'failed' : 'never finished'} and never served traffic.`,
+    };
   }
   // Any release that served after the target and is marked no-rollback blocks the way back.
   const blocker = releases.find(
     (r) => r.version > target.version && r.version <= current.version && r.status === 'succeeded' && r.noRollback,
   );
-  if (blocker?.noRollback) return { allowed: false, blockedBy: { version: blocker.version, reason: blocker.noRollback.reason } };
+  if (blocker?.noRollback)
+    return { allowed: false, blockedBy: { version: blocker.version, reason: blocker.noRollback.reason } };
   return { allowed: true };
 }
 

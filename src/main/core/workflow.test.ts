@@ -41,7 +41,13 @@ afterAll(async () => {
 describe('the workflow on the local provider', () => {
   it('starts a new workspace with the demo pipeline', async () => {
     expect(await value('pipelines.list', {})).toEqual([
-      { name: 'demo', environments: [{ name: 'staging', provider: 'local' }, { name: 'production', provider: 'local' }] },
+      {
+        name: 'demo',
+        environments: [
+          { name: 'staging', provider: 'local' },
+          { name: 'production', provider: 'local' },
+        ],
+      },
     ]);
     const status = await value('pipelines.status', { pipeline: 'demo' });
     expect(status.environments.map((e) => e.current)).toEqual([undefined, undefined]);
@@ -49,14 +55,19 @@ describe('the workflow on the local provider', () => {
 
   it('refuses to promote from an empty environment and changes nothing', async () => {
     const result = await call('promote', { pipeline: 'demo', from: 'staging', to: 'production' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/staging has no release/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/staging has no release/) },
+    });
     expect(await value('releases.list', { pipeline: 'demo', environment: 'production' })).toEqual([]);
   });
 
   it('deploys an older commit to staging, then the newest, and serves each', async () => {
     const first = await value('deploy', { pipeline: 'demo', environment: 'staging', ref: 'HEAD~2' });
     expect(first).toMatchObject({ status: 'succeeded', releaseVersion: 1 });
-    expect(first.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['Build', 'Create release', 'Release phase']));
+    expect(first.steps.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['Build', 'Create release', 'Release phase']),
+    );
     const status = await value('pipelines.status', { pipeline: 'demo' });
     const staging = status.environments[0]!;
     expect(staging.current?.sha).toBe(repoSha('HEAD~2'));
@@ -73,7 +84,11 @@ describe('the workflow on the local provider', () => {
     const promoted = await value('promote', { pipeline: 'demo', from: 'staging', to: 'production' });
     expect(promoted).toMatchObject({ status: 'succeeded', releaseVersion: 1, kind: 'promote' });
     const [production] = await value('releases.list', { pipeline: 'demo', environment: 'production' });
-    expect(production).toMatchObject({ kind: 'promote', source: { environment: 'staging', version: 1 }, sha: repoSha('HEAD~2') });
+    expect(production).toMatchObject({
+      kind: 'promote',
+      source: { environment: 'staging', version: 1 },
+      sha: repoSha('HEAD~2'),
+    });
     expect(promoted.steps.map((s) => s.name)).not.toContain('Build');
   });
 
@@ -102,14 +117,24 @@ describe('the workflow on the local provider', () => {
     const activity = await value('activity.list', { pipeline: 'demo' });
     const event = activity.events.find((e) => e.action === 'config.set');
     expect(event?.keys?.map((k) => k.key).sort()).toEqual(['DATABASE_PASSWORD', 'GREETING']);
-    const everything = JSON.stringify([activity, await value('releases.list', { pipeline: 'demo', environment: 'staging' })]);
+    const everything = JSON.stringify([
+      activity,
+      await value('releases.list', { pipeline: 'demo', environment: 'staging' }),
+    ]);
     expect(everything).not.toContain('hunter2');
   });
 
   it('rejects a bad config key with a clear error and makes no release', async () => {
     const before = await value('releases.list', { pipeline: 'demo', environment: 'staging' });
-    const result = await call('config.set', { pipeline: 'demo', environment: 'staging', vars: [{ key: '1BAD-KEY', value: 'x' }] });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/config key/) } });
+    const result = await call('config.set', {
+      pipeline: 'demo',
+      environment: 'staging',
+      vars: [{ key: '1BAD-KEY', value: 'x' }],
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/config key/) },
+    });
     expect(await value('releases.list', { pipeline: 'demo', environment: 'staging' })).toHaveLength(before.length);
   });
 
@@ -124,19 +149,46 @@ describe('the workflow on the local provider', () => {
   });
 
   it('refuses a rollback across a no-rollback release unless a reason is given, and records it', async () => {
-    await value('releases.markNoRollback', { pipeline: 'demo', environment: 'staging', version: 5, reason: 'drops a column' });
+    await value('releases.markNoRollback', {
+      pipeline: 'demo',
+      environment: 'staging',
+      version: 5,
+      reason: 'drops a column',
+    });
     const refused = await call('rollback', { pipeline: 'demo', environment: 'staging', to: 2 });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'NO_ROLLBACK', message: expect.stringMatching(/v5 is marked no-rollback/) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'NO_ROLLBACK', message: expect.stringMatching(/v5 is marked no-rollback/) },
+    });
     const list = await value('releases.list', { pipeline: 'demo', environment: 'staging' });
-    expect(list.find((r) => r.version === 2)?.rollback).toEqual({ allowed: false, blockedBy: { version: 5, reason: 'drops a column' } });
+    expect(list.find((r) => r.version === 2)?.rollback).toEqual({
+      allowed: false,
+      blockedBy: { version: 5, reason: 'drops a column' },
+    });
     expect(list).toHaveLength(6);
 
-    const rolled = await value('rollback', { pipeline: 'demo', environment: 'staging', to: 2, overrideReason: 'restored from backup' });
+    const rolled = await value('rollback', {
+      pipeline: 'demo',
+      environment: 'staging',
+      to: 2,
+      overrideReason: 'restored from backup',
+    });
     expect(rolled).toMatchObject({ status: 'succeeded', releaseVersion: 7, kind: 'rollback' });
     const [newest] = await value('releases.list', { pipeline: 'demo', environment: 'staging' });
-    expect(newest).toMatchObject({ version: 7, kind: 'rollback', source: { version: 2 }, sha: repoSha('HEAD'), current: true });
+    expect(newest).toMatchObject({
+      version: 7,
+      kind: 'rollback',
+      source: { version: 2 },
+      sha: repoSha('HEAD'),
+      current: true,
+    });
     const activity = await value('activity.list', { pipeline: 'demo', environment: 'staging', limit: 1 });
-    expect(activity.events[0]).toMatchObject({ action: 'rollback', overrideReason: 'restored from backup', beforeVersion: 6, afterVersion: 7 });
+    expect(activity.events[0]).toMatchObject({
+      action: 'rollback',
+      overrideReason: 'restored from backup',
+      beforeVersion: 6,
+      afterVersion: 7,
+    });
   });
 
   it('answers an unknown pipeline with NOT_FOUND naming the known ones', async () => {
@@ -150,5 +202,18 @@ describe('the workflow on the local provider', () => {
       expect.arrayContaining(['deploy', 'promote', 'config.set', 'release.mark-no-rollback', 'rollback']),
     );
     for (const event of events) expect(event.actor.user).toBeTruthy();
+  });
+
+  it('brings every environment back after a restart, each on its current release', async () => {
+    const before = await value('pipelines.status', { pipeline: 'demo' });
+    await services.dispose();
+    await stopAllLocal(home);
+    await expect(fetch(`${before.environments[0]!.url}/healthz`)).rejects.toThrow();
+
+    services = await createServices({ home, recover: true });
+    await services.recovered;
+    for (const environment of before.environments) {
+      expect(await serving(environment.url!)).toContain(environment.current!.sha!);
+    }
   });
 });

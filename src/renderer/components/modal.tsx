@@ -27,11 +27,14 @@ export function Modal({ title, description, onClose, onSubmit, footer, wide, tes
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    // The browser returns focus only when an attached dialog closes; React removes ours first, so do it here.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     // showModal focuses the first control (the close button); the field a person came to fill is better.
     dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
 

@@ -6,9 +6,7 @@ import { environmentRef } from './pipelines.js';
 /** Where to look in AWS: a named profile (absent: the default credential chain) and a region. */
 export const awsLocationSchema = z.object({
   profile: z.string().trim().min(1).max(128).optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use an AWS region name such as eu-west-1'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use an AWS region name such as eu-west-1'),
 });
 
 export const awsIdentitySchema = z.object({
@@ -47,14 +45,22 @@ export const runResultSchema = z.object({
 export type RunResult = z.infer<typeof runResultSchema>;
 
 export const awsProcedures = {
-  'aws.whoami': procedure('Who the AWS credentials of a profile are (account, ARN).', awsLocationSchema, awsIdentitySchema),
+  'aws.whoami': procedure(
+    'Who the AWS credentials of a profile are (account, ARN).',
+    awsLocationSchema,
+    awsIdentitySchema,
+  ),
   'aws.discover': procedure(
     'ECS clusters and their services visible to a profile in a region, to bind an environment.',
     awsLocationSchema,
     z.object({ clusters: z.array(discoveredClusterSchema) }),
   ),
   // The instance procedures work for every provider; they live here with the rest of the ECS surface.
-  'instances.list': procedure("An environment's instances (ECS: the service's tasks).", environmentRef, z.array(instanceSchema)),
+  'instances.list': procedure(
+    "An environment's instances (ECS: the service's tasks).",
+    environmentRef,
+    z.array(instanceSchema),
+  ),
   'instances.kill': procedure(
     'Stop one instance; the environment replaces it.',
     environmentRef.extend({ instance: z.string().min(1).max(256), reason: z.string().trim().max(200).optional() }),

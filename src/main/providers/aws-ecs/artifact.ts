@@ -31,7 +31,12 @@ type EcrLocation = NonNullable<ImageRef['ecr']>;
 
 async function manifestOf(session: AwsSession, ecr: EcrLocation, digest: string): Promise<Manifest | undefined> {
   const out = await session.ecr(
-    new BatchGetImageCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_TYPES }),
+    new BatchGetImageCommand({
+      registryId: ecr.registryId,
+      repositoryName: ecr.repository,
+      imageIds: [{ imageDigest: digest }],
+      acceptedMediaTypes: MANIFEST_TYPES,
+    }),
     `image ${ecr.repository}@${digest}`,
   );
   const raw = out.images?.[0]?.imageManifest;
@@ -39,12 +44,19 @@ async function manifestOf(session: AwsSession, ecr: EcrLocation, digest: string)
 }
 
 /** The revision label, from manifest annotations, else the image config's labels or GIT_SHA env var. */
-async function revisionOf(rt: Runtime, session: AwsSession, ecr: EcrLocation, digest: string): Promise<string | undefined> {
+async function revisionOf(
+  rt: Runtime,
+  session: AwsSession,
+  ecr: EcrLocation,
+  digest: string,
+): Promise<string | undefined> {
   let manifest = await manifestOf(session, ecr, digest);
   const fromIndex = manifest?.annotations?.[REVISION_LABEL];
   if (fromIndex) return fromIndex;
   if (manifest?.manifests) {
-    const chosen = manifest.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? manifest.manifests[0];
+    const chosen =
+      manifest.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ??
+      manifest.manifests[0];
     manifest = chosen?.digest === undefined ? undefined : await manifestOf(session, ecr, chosen.digest);
     const annotated = manifest?.annotations?.[REVISION_LABEL];
     if (annotated) return annotated;
@@ -52,7 +64,11 @@ async function revisionOf(rt: Runtime, session: AwsSession, ecr: EcrLocation, di
   const configDigest = manifest?.config?.digest;
   if (configDigest === undefined) return undefined;
   const url = await session.ecr(
-    new GetDownloadUrlForLayerCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, layerDigest: configDigest }),
+    new GetDownloadUrlForLayerCommand({
+      registryId: ecr.registryId,
+      repositoryName: ecr.repository,
+      layerDigest: configDigest,
+    }),
     `image config of ${ecr.repository}`,
   );
   if (url.downloadUrl === undefined) return undefined;
@@ -89,13 +105,15 @@ export async function resolveArtifact(
   const ecr = ref.ecr;
   const session = rt.session({ profile: target.profile, region: ecr.region });
   const imageId = ref.digest !== undefined ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
-  const shown = ref.digest !== undefined ? `${ecr.repository}@${ref.digest}` : `${ecr.repository}:${ref.tag ?? 'latest'}`;
+  const shown =
+    ref.digest !== undefined ? `${ecr.repository}@${ref.digest}` : `${ecr.repository}:${ref.tag ?? 'latest'}`;
   const described = await session.ecr(
     new DescribeImagesCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, imageIds: [imageId] }),
     `image ${refText} in ECR`,
   );
   const digest = described.imageDetails?.[0]?.imageDigest;
-  if (digest === undefined) throw new AppError('NOT_FOUND', `ECR has no image ${refText}. Push it first, or check the tag.`);
+  if (digest === undefined)
+    throw new AppError('NOT_FOUND', `ECR has no image ${refText}. Push it first, or check the tag.`);
   reporter.log(`${shown} is ${digest}`);
 
   let sha: string | undefined;
@@ -105,6 +123,12 @@ export async function resolveArtifact(
     // The SHA only enriches the release (commits in the promote dialog); a deploy does not need it.
     sha = undefined;
   }
-  if (sha === undefined) reporter.log(`The image has no ${REVISION_LABEL} label or GIT_SHA variable, so the release will not name a commit.`);
-  return { artifact: { kind: 'images', images: { [app]: pinned(ref, digest) } }, ...(sha === undefined ? {} : { sha }) };
+  if (sha === undefined)
+    reporter.log(
+      `The image has no ${REVISION_LABEL} label or GIT_SHA variable, so the release will not name a commit.`,
+    );
+  return {
+    artifact: { kind: 'images', images: { [app]: pinned(ref, digest) } },
+    ...(sha === undefined ? {} : { sha }),
+  };
 }

@@ -20,7 +20,8 @@ export const realSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-export const abortError = (): AppError => new AppError('DEPLOY_FAILED', 'The operation was cancelled before it finished.');
+export const abortError = (): AppError =>
+  new AppError('DEPLOY_FAILED', 'The operation was cancelled before it finished.');
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

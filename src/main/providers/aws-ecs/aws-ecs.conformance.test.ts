@@ -11,7 +11,8 @@ describeProviderConformance('aws-ecs', async () => {
   cloud.addService('apps', 'web-staging', webTaskDefinition());
   const ecr = mockClient(ECRClient);
   ecr.on(DescribeImagesCommand).callsFake((input: { imageIds?: { imageTag?: string }[] }) => {
-    if (input.imageIds?.[0]?.imageTag !== 'v1.2.0') throw new ImageNotFoundException({ message: 'The image does not exist', $metadata: {} });
+    if (input.imageIds?.[0]?.imageTag !== 'v1.2.0')
+      throw new ImageNotFoundException({ message: 'The image does not exist', $metadata: {} });
     return { imageDetails: [{ imageDigest: DIGEST_B }] };
   });
   const provider = createAwsEcsProvider({ ...fastPolling, tagsTtlMs: 0 });

@@ -1,9 +1,22 @@
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsEcsProvider, type AwsEcsProvider } from './provider.js';
 import { measure } from './testing/call-counts.js';
 import { FakeEcs } from './testing/fake-ecs.js';
-import { actor, DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+import {
+  actor,
+  DIGEST_B,
+  ecsContext,
+  fastPolling,
+  IMAGE_REPO,
+  recorder,
+  webTaskDefinition,
+} from './testing/fixtures.js';
 
 describe('aws-ecs call counts', () => {
   let cloud: FakeEcs;
@@ -24,11 +37,21 @@ describe('aws-ecs call counts', () => {
     cloud.addService('apps', 'web-production', webTaskDefinition('web-production'));
     const staging = ecsContext();
     const production = ecsContext({ environment: 'production' });
-    const spec = { kind: 'deploy' as const, artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, config: {}, actor, description: 'Deploy' };
+    const spec = {
+      kind: 'deploy' as const,
+      artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+      config: {},
+      actor,
+      description: 'Deploy',
+    };
     const source = await provider.createRelease(staging, spec);
 
     const promote = await measure(cloud, async () => {
-      const release = await provider.createRelease(production, { ...spec, kind: 'promote', source: { environment: 'staging', version: source.version } });
+      const release = await provider.createRelease(production, {
+        ...spec,
+        kind: 'promote',
+        source: { environment: 'staging', version: source.version },
+      });
       await provider.rollout(production, release, recorder(), signal);
       await provider.setReleaseStatus(production, release.version, 'succeeded');
     });
@@ -41,7 +64,13 @@ describe('aws-ecs call counts', () => {
     const rollback = await measure(cloud, async () => {
       const old = await provider.getRelease(production, 1);
       if (!old) throw new Error('v1 is missing');
-      const release = await provider.createRelease(production, { ...old, kind: 'rollback', actor, description: 'Rollback to v1', source: { environment: 'production', version: 1 } });
+      const release = await provider.createRelease(production, {
+        ...old,
+        kind: 'rollback',
+        actor,
+        description: 'Rollback to v1',
+        source: { environment: 'production', version: 1 },
+      });
       await provider.rollout(production, release, recorder(), signal);
     });
     expect(rollback.total).toBeLessThanOrEqual(5);
@@ -63,12 +92,19 @@ describe('aws-ecs call counts', () => {
 
     const first = outcomes[0];
     expect(first?.ok && first.status.instances).toHaveLength(2);
-    expect(first?.ok && first.status.details).toMatchObject({ desiredCount: 2, deployments: [{ rolloutState: 'COMPLETED' }] });
+    expect(first?.ok && first.status.details).toMatchObject({
+      desiredCount: 2,
+      deployments: [{ rolloutState: 'COMPLETED' }],
+    });
   });
 
   it('warns about settings that break zero-downtime deploys or automatic rollback, with the fix', async () => {
     cloud.addService('apps', 'web-staging', webTaskDefinition(), {
-      deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 200, deploymentCircuitBreaker: { enable: false, rollback: false } },
+      deploymentConfiguration: {
+        minimumHealthyPercent: 50,
+        maximumPercent: 200,
+        deploymentCircuitBreaker: { enable: false, rollback: false },
+      },
     });
     const { warnings } = await provider.status(ecsContext());
     expect(warnings.some((w) => /Minimum healthy percent is 50%.*Set it to 100/.test(w))).toBe(true);

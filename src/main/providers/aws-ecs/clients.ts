@@ -25,7 +25,12 @@ export type ClientFactory = (key: ClientKey) => AwsClients;
  * `profile` makes the default chain (env, SSO, ini, process, IMDS) read that profile.
  * Adaptive retry backs off and rate-limits the client when ECS throttles a busy account.
  */
-export function clientConfig(key: ClientKey): { region: string; profile?: string; retryMode: 'adaptive'; maxAttempts: number } {
+export function clientConfig(key: ClientKey): {
+  region: string;
+  profile?: string;
+  retryMode: 'adaptive';
+  maxAttempts: number;
+} {
   return {
     region: key.region,
     ...(key.profile === undefined ? {} : { profile: key.profile }),

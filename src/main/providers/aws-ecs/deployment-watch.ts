@@ -21,11 +21,16 @@ export type Progress =
 
 /** Whether the service-deployment API answered; errors there mean "use the fallback", not "fail". */
 export const notAvailable = (error: unknown): boolean =>
-  isAppError(error) && (error.code === 'PROVIDER_UNAVAILABLE' || error.code === 'PROVIDER_DENIED' || error.code === 'NOT_FOUND');
+  isAppError(error) &&
+  (error.code === 'PROVIDER_UNAVAILABLE' || error.code === 'PROVIDER_DENIED' || error.code === 'NOT_FOUND');
 
 export async function findActiveDeploymentArn(session: AwsSession, target: AwsEcsTarget): Promise<string | undefined> {
   const out = await session.ecs(
-    new ListServiceDeploymentsCommand({ cluster: target.cluster, service: target.service, status: ['PENDING', 'IN_PROGRESS'] }),
+    new ListServiceDeploymentsCommand({
+      cluster: target.cluster,
+      service: target.service,
+      status: ['PENDING', 'IN_PROGRESS'],
+    }),
     `service ${target.service} in cluster ${target.cluster}`,
   );
   return out.serviceDeployments?.[0]?.serviceDeploymentArn;
@@ -45,7 +50,10 @@ function counts(sd: ServiceDeployment): string {
 }
 
 export async function readServiceDeployment(session: AwsSession, arn: string): Promise<Progress> {
-  const out = await session.ecs(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }), `service deployment ${arn.slice(arn.lastIndexOf('/') + 1)}`);
+  const out = await session.ecs(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
+    `service deployment ${arn.slice(arn.lastIndexOf('/') + 1)}`,
+  );
   const sd = out.serviceDeployments?.[0];
   if (!sd) return { state: 'in-progress', message: 'Waiting for ECS to report the deployment' };
   const reason = sd.statusReason ?? sd.rollback?.reason ?? 'ECS gave no reason';
@@ -71,12 +79,20 @@ function deploymentCounts(d: Deployment): string {
 }
 
 /** Progress of the deployment of `taskDefinitionArn`, read from the service's deployments array. */
-export function progressFromService(service: Service, taskDefinitionArn: string, deploymentId: string | undefined): Progress {
+export function progressFromService(
+  service: Service,
+  taskDefinitionArn: string,
+  deploymentId: string | undefined,
+): Progress {
   const deployments = service.deployments ?? [];
-  const ours = deployments.find((d) => (deploymentId !== undefined ? d.id === deploymentId : d.taskDefinition === taskDefinitionArn));
+  const ours = deployments.find((d) =>
+    deploymentId !== undefined ? d.id === deploymentId : d.taskDefinition === taskDefinitionArn,
+  );
   const primary = deployments.find((d) => d.status === 'PRIMARY');
   if (!ours || (primary !== undefined && primary !== ours && primary.taskDefinition !== taskDefinitionArn)) {
-    const reason = ours?.rolloutStateReason ?? 'another deployment replaced it (the circuit breaker rolled back, or someone else deployed)';
+    const reason =
+      ours?.rolloutStateReason ??
+      'another deployment replaced it (the circuit breaker rolled back, or someone else deployed)';
     return { state: 'failed', message: reason, reason };
   }
   if (ours.rolloutState === 'FAILED') {
@@ -85,14 +101,21 @@ export function progressFromService(service: Service, taskDefinitionArn: string,
   }
   if (ours.rolloutState === 'COMPLETED') return { state: 'succeeded', message: deploymentCounts(ours) };
   // No rolloutState (classic load balancer, external controller): steady when only ours is left.
-  if (ours.rolloutState === undefined && deployments.length === 1 && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0)) {
+  if (
+    ours.rolloutState === undefined &&
+    deployments.length === 1 &&
+    (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0)
+  ) {
     return { state: 'succeeded', message: deploymentCounts(ours) };
   }
   return { state: 'in-progress', message: deploymentCounts(ours) };
 }
 
 export async function describeServiceFresh(session: AwsSession, target: AwsEcsTarget): Promise<Service> {
-  const out = await session.ecs(new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }), `service ${target.service} in cluster ${target.cluster}`);
+  const out = await session.ecs(
+    new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }),
+    `service ${target.service} in cluster ${target.cluster}`,
+  );
   const service = out.services?.[0];
   if (!service) throw missingService(target, out.failures?.[0]?.reason);
   return service;

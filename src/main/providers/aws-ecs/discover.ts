@@ -41,7 +41,9 @@ export interface DiscoveredCluster {
   readonly services: DiscoveredService[];
 }
 
-async function pages<T>(fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
+async function pages<T>(
+  fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+): Promise<T[]> {
   const all: T[] = [];
   let token: string | undefined;
   do {
@@ -56,12 +58,18 @@ const nameOfArn = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
 async function clusterServices(session: AwsSession, clusterArn: string): Promise<DiscoveredService[]> {
   const arns = await pages(async (nextToken) => {
-    const out = await session.ecs(new ListServicesCommand({ cluster: clusterArn, nextToken, maxResults: 100 }), `services in cluster ${nameOfArn(clusterArn)}`);
+    const out = await session.ecs(
+      new ListServicesCommand({ cluster: clusterArn, nextToken, maxResults: 100 }),
+      `services in cluster ${nameOfArn(clusterArn)}`,
+    );
     return { items: out.serviceArns ?? [], next: out.nextToken };
   });
   const services: DiscoveredService[] = [];
   for (const batch of chunk(arns, 10)) {
-    const out = await session.ecs(new DescribeServicesCommand({ cluster: clusterArn, services: batch }), `services in cluster ${nameOfArn(clusterArn)}`);
+    const out = await session.ecs(
+      new DescribeServicesCommand({ cluster: clusterArn, services: batch }),
+      `services in cluster ${nameOfArn(clusterArn)}`,
+    );
     for (const s of out.services ?? []) {
       const td = s.taskDefinition;
       services.push({
@@ -84,6 +92,10 @@ export async function discover(rt: Runtime, key: ClientKey): Promise<DiscoveredC
     const out = await session.ecs(new ListClustersCommand({ nextToken, maxResults: 100 }), `clusters in ${key.region}`);
     return { items: out.clusterArns ?? [], next: out.nextToken };
   });
-  const clusters = await mapLimit(clusterArns, 4, async (arn) => ({ name: nameOfArn(arn), arn, services: await clusterServices(session, arn) }));
+  const clusters = await mapLimit(clusterArns, 4, async (arn) => ({
+    name: nameOfArn(arn),
+    arn,
+    services: await clusterServices(session, arn),
+  }));
   return clusters.sort((a, b) => a.name.localeCompare(b.name));
 }

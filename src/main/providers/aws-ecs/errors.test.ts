@@ -4,11 +4,20 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError, isAppError, toWire } from '../../../shared/errors.js';
+import type { AppError } from '../../../shared/errors.js';
+import { isAppError, toWire } from '../../../shared/errors.js';
 import { clientConfig, type AwsClients, type ClientKey } from './clients.js';
 import { createAwsEcsProvider } from './provider.js';
 import { awsError, FakeEcs } from './testing/fake-ecs.js';
-import { actor, DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+import {
+  actor,
+  DIGEST_B,
+  ecsContext,
+  fastPolling,
+  IMAGE_REPO,
+  recorder,
+  webTaskDefinition,
+} from './testing/fixtures.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -25,9 +34,14 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
 
   it('names `aws sso login --profile NAME` when the SSO session expired', async () => {
     cloud = new FakeEcs();
-    const expired = Object.assign(new Error('The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), {
-      name: 'CredentialsProviderError',
-    });
+    const expired = Object.assign(
+      new Error(
+        'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.',
+      ),
+      {
+        name: 'CredentialsProviderError',
+      },
+    );
     cloud.ecs.on(DescribeServicesCommand).rejects(expired);
     const error = await failure(createAwsEcsProvider().status(ecsContext({ profile: 'acme-dev' })));
     expect(error.code).toBe('PROVIDER_DENIED');
@@ -40,10 +54,22 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
     cloud.addService('apps', 'web-staging', webTaskDefinition());
     const provider = createAwsEcsProvider(fastPolling);
     const ctx = ecsContext();
-    const release = await provider.createRelease(ctx, { kind: 'deploy', artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, config: {}, actor, description: 'x' });
-    cloud.ecs.on(UpdateServiceCommand).rejects(
-      awsError('AccessDeniedException', `User: arn:aws:sts::123456789012:assumed-role/dev/ada is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:eu-west-1:123456789012:service/apps/web-staging`, 400),
-    );
+    const release = await provider.createRelease(ctx, {
+      kind: 'deploy',
+      artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+      config: {},
+      actor,
+      description: 'x',
+    });
+    cloud.ecs
+      .on(UpdateServiceCommand)
+      .rejects(
+        awsError(
+          'AccessDeniedException',
+          `User: arn:aws:sts::123456789012:assumed-role/dev/ada is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:eu-west-1:123456789012:service/apps/web-staging`,
+          400,
+        ),
+      );
     const error = await failure(provider.rollout(ctx, release, recorder(), new AbortController().signal));
     expect(error.code).toBe('PROVIDER_DENIED');
     expect(error.message).toContain('ecs:UpdateService');
@@ -83,25 +109,44 @@ describe('aws-ecs clients (real SDK stack, stubbed wire)', () => {
       handle: async (request: { hostname: string; port?: number }) => {
         seen.push({ hostname: request.hostname, port: request.port });
         const throttled = seen.length <= throttles;
-        const body = throttled ? { __type: 'ThrottlingException', message: 'Rate exceeded' } : { services: [], failures: [{ arn: 'x', reason: 'MISSING' }] };
+        const body = throttled
+          ? { __type: 'ThrottlingException', message: 'Rate exceeded' }
+          : { services: [], failures: [{ arn: 'x', reason: 'MISSING' }] };
         return {
           response: {
             statusCode: throttled ? 400 : 200,
-            headers: { 'content-type': 'application/x-amz-json-1.1', ...(throttled ? { 'x-amzn-errortype': 'ThrottlingException' } : {}) },
+            headers: {
+              'content-type': 'application/x-amz-json-1.1',
+              ...(throttled ? { 'x-amzn-errortype': 'ThrottlingException' } : {}),
+            },
             body: Readable.from([Buffer.from(JSON.stringify(body))]),
           },
         };
       },
     };
     const factory = (key: ClientKey): AwsClients => {
-      const config = { ...clientConfig(key), requestHandler: handler, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } };
-      return { ecs: new ECSClient(config), ecr: new ECRClient(config), logs: new CloudWatchLogsClient(config), sts: new STSClient(config) };
+      const config = {
+        ...clientConfig(key),
+        requestHandler: handler,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
+      };
+      return {
+        ecs: new ECSClient(config),
+        ecr: new ECRClient(config),
+        logs: new CloudWatchLogsClient(config),
+        sts: new STSClient(config),
+      };
     };
     return { seen, factory };
   }
 
   it('uses adaptive retry and a profile, and sets no endpoint of its own', () => {
-    expect(clientConfig({ profile: 'acme-dev', region: 'eu-west-1' })).toEqual({ region: 'eu-west-1', profile: 'acme-dev', retryMode: 'adaptive', maxAttempts: 6 });
+    expect(clientConfig({ profile: 'acme-dev', region: 'eu-west-1' })).toEqual({
+      region: 'eu-west-1',
+      profile: 'acme-dev',
+      retryMode: 'adaptive',
+      maxAttempts: 6,
+    });
     expect(clientConfig({ region: 'eu-west-1' })).not.toHaveProperty('endpoint');
   });
 

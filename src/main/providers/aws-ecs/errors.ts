@@ -54,7 +54,12 @@ const throttleNames = new Set([
 ]);
 
 /** Validation errors from ECS: their message says what to fix in the definition or the service. */
-const invalidNames = new Set(['ClientException', 'InvalidParameterException', 'ValidationException', 'PlatformTaskDefinitionIncompatibilityException']);
+const invalidNames = new Set([
+  'ClientException',
+  'InvalidParameterException',
+  'ValidationException',
+  'PlatformTaskDefinitionIncompatibilityException',
+]);
 
 const field = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -117,21 +122,32 @@ export function toAppError(error: unknown, site: CallSite): AppError {
 
   if (notFoundNames.has(name) || /not ?found|does not exist|unable to describe task definition/i.test(message)) {
     const what = site.target ?? 'the AWS resource';
-    return new AppError('NOT_FOUND', `AWS could not find ${what} in ${site.region ?? 'this region'}. Check the names in the environment's settings.`, {
-      cause: error,
-      details,
-    });
+    return new AppError(
+      'NOT_FOUND',
+      `AWS could not find ${what} in ${site.region ?? 'this region'}. Check the names in the environment's settings.`,
+      {
+        cause: error,
+        details,
+      },
+    );
   }
 
   if (throttleNames.has(name)) {
-    return new AppError('PROVIDER_UNAVAILABLE', `AWS kept throttling ${site.action}${about} after several retries. Wait a minute, then try again.`, {
-      cause: error,
-      details,
-    });
+    return new AppError(
+      'PROVIDER_UNAVAILABLE',
+      `AWS kept throttling ${site.action}${about} after several retries. Wait a minute, then try again.`,
+      {
+        cause: error,
+        details,
+      },
+    );
   }
 
   if (invalidNames.has(name) && message !== '') {
-    return new AppError('PROVIDER_UNAVAILABLE', `AWS rejected ${site.action}${about}: ${excerpt(message)}`, { cause: error, details });
+    return new AppError('PROVIDER_UNAVAILABLE', `AWS rejected ${site.action}${about}: ${excerpt(message)}`, {
+      cause: error,
+      details,
+    });
   }
 
   return new AppError(

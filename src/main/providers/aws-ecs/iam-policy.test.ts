@@ -8,7 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { iamActionsFor, type AwsService } from './iam-actions.js';
 import { createAwsEcsProvider } from './provider.js';
 import { FakeEcs } from './testing/fake-ecs.js';
-import { DIGEST_B, actor, ecsContext, fastPolling, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+import {
+  DIGEST_B,
+  actor,
+  ecsContext,
+  fastPolling,
+  IMAGE_REPO,
+  recorder,
+  webTaskDefinition,
+} from './testing/fixtures.js';
 
 interface Statement {
   Effect: string;
@@ -16,8 +24,14 @@ interface Statement {
 }
 
 function allowedActions(): Set<string> {
-  const policy = JSON.parse(readFileSync(new URL('../../../../docs/iam-policy.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
-  return new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+  const policy = JSON.parse(readFileSync(new URL('../../../../docs/iam-policy.json', import.meta.url), 'utf8')) as {
+    Statement: Statement[];
+  };
+  return new Set(
+    policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+      Array.isArray(s.Action) ? s.Action : [s.Action],
+    ),
+  );
 }
 
 describe('docs/iam-policy.json', () => {
@@ -29,10 +43,22 @@ describe('docs/iam-policy.json', () => {
     cloud.addService('apps', 'web-staging', webTaskDefinition());
     const ecr = mockClient(ECRClient);
     ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST_B }] });
-    ecr.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': 'a'.repeat(40) } }) }] });
+    ecr
+      .on(BatchGetImageCommand)
+      .resolves({
+        images: [
+          { imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': 'a'.repeat(40) } }) },
+        ],
+      });
     const sts = mockClient(STSClient);
-    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ada', UserId: 'AIDA' });
-    cleanups.push(() => cloud.restore(), () => ecr.restore(), () => sts.restore());
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ada', UserId: 'AIDA' });
+    cleanups.push(
+      () => cloud.restore(),
+      () => ecr.restore(),
+      () => sts.restore(),
+    );
 
     const provider = createAwsEcsProvider(fastPolling);
     const ctx = ecsContext({ releaseCommand: 'bin/migrate' });
@@ -40,19 +66,36 @@ describe('docs/iam-policy.json', () => {
     await provider.whoami({ region: 'eu-west-1' });
     await provider.discover({ region: 'eu-west-1' });
     const { artifact, sha } = await provider.resolveArtifact(ctx, `${IMAGE_REPO}:v2`, recorder());
-    const release = await provider.createRelease(ctx, { kind: 'deploy', artifact, sha, config: {}, actor, description: 'Deploy' });
+    const release = await provider.createRelease(ctx, {
+      kind: 'deploy',
+      artifact,
+      sha,
+      config: {},
+      actor,
+      description: 'Deploy',
+    });
     cloud.runBehaviour = { exitCode: 1, output: ['boom'] };
     await provider.runReleasePhase(ctx, release, recorder(), signal);
     await provider.rollout(ctx, release, recorder(), signal);
     await provider.setReleaseStatus(ctx, release.version, 'failed', 'x');
     await provider.setReleaseStatus(ctx, release.version, 'succeeded');
-    await provider.markNoRollback(ctx, release.version, { reason: 'drops a column', actor, at: new Date().toISOString() });
+    await provider.markNoRollback(ctx, release.version, {
+      reason: 'drops a column',
+      actor,
+      at: new Date().toISOString(),
+    });
     await provider.status(ctx);
     const [instance] = await provider.listInstances(ctx);
     await provider.killInstance(ctx, instance?.id ?? '', 'test');
     await provider.run(ctx, ['true']);
     cloud.rolloutPolls = 100;
-    const next = await provider.createRelease(ctx, { kind: 'deploy', artifact, config: {}, actor, description: 'next' });
+    const next = await provider.createRelease(ctx, {
+      kind: 'deploy',
+      artifact,
+      config: {},
+      actor,
+      description: 'next',
+    });
     await provider.rollout(ctx, next, recorder(), AbortSignal.abort()).catch(() => undefined);
     await provider.recover(ctx);
 
@@ -64,7 +107,15 @@ describe('docs/iam-policy.json', () => {
     ];
     const needed = new Set(sent.flatMap(([service, name]) => iamActionsFor(service, name)));
     // The use cases above really exercise the provider: each family of calls shows up.
-    for (const action of ['ecs:RegisterTaskDefinition', 'ecs:UpdateService', 'ecs:RunTask', 'ecs:StopServiceDeployment', 'logs:GetLogEvents', 'ecr:DescribeImages', 'sts:GetCallerIdentity']) {
+    for (const action of [
+      'ecs:RegisterTaskDefinition',
+      'ecs:UpdateService',
+      'ecs:RunTask',
+      'ecs:StopServiceDeployment',
+      'logs:GetLogEvents',
+      'ecr:DescribeImages',
+      'sts:GetCallerIdentity',
+    ]) {
       expect(needed).toContain(action);
     }
     const allowed = allowedActions();

@@ -37,7 +37,10 @@ export function parseImageRef(ref: string): ImageRef {
   }
   if (name === '') throw bad('the repository is missing');
   const match = ECR_HOST.exec(name);
-  const ecr = match?.[1] !== undefined && match[2] !== undefined && match[3] !== undefined ? { registryId: match[1], region: match[2], repository: match[3] } : undefined;
+  const ecr =
+    match?.[1] !== undefined && match[2] !== undefined && match[3] !== undefined
+      ? { registryId: match[1], region: match[2], repository: match[3] }
+      : undefined;
   return { name, tag: digest === undefined ? (tag ?? 'latest') : tag, digest, ecr };
 }
 

@@ -6,7 +6,8 @@ import { taskIdOfArn } from './runtime.js';
 function stateOf(task: Task): Instance['state'] {
   const last = task.lastStatus ?? '';
   if (last === 'STOPPED') return 'stopped';
-  if (task.desiredStatus === 'STOPPED' || ['DEACTIVATING', 'STOPPING', 'DEPROVISIONING'].includes(last)) return 'draining';
+  if (task.desiredStatus === 'STOPPED' || ['DEACTIVATING', 'STOPPING', 'DEPROVISIONING'].includes(last))
+    return 'draining';
   if (last !== 'RUNNING') return 'starting';
   // UNKNOWN means the task has no container health check; a running task then counts as healthy.
   return task.healthStatus === 'UNHEALTHY' ? 'unhealthy' : 'healthy';
@@ -17,7 +18,8 @@ function addressOf(task: Task): string | undefined {
     const ip = attachment.details?.find((d) => d.name === 'privateIPv4Address')?.value;
     if (ip !== undefined) return ip;
   }
-  return task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address !== undefined)?.privateIpv4Address;
+  return task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address !== undefined)
+    ?.privateIpv4Address;
 }
 
 export function toInstance(task: Task, releaseVersion: number | undefined): Instance {

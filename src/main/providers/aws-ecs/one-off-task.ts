@@ -1,7 +1,14 @@
 // A one-off task: the release phase and `slipway run`. It runs a revision with a command override in
 // the service's own network and capacity settings, waits for it to stop, and reads its exit code and
 // log tail. The service itself is never touched.
-import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type RunTaskRequest, type Service, type Task } from '@aws-sdk/client-ecs';
+import {
+  DescribeTasksCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type RunTaskRequest,
+  type Service,
+  type Task,
+} from '@aws-sdk/client-ecs';
 import { AppError } from '../../../shared/errors.js';
 import type { EnvironmentContext, Reporter } from '../provider.js';
 import { abortError, backoff } from './async-util.js';
@@ -20,7 +27,11 @@ export interface OneOffResult {
 export function placementOf(service: Service): Partial<RunTaskRequest> {
   const strategy = service.capacityProviderStrategy ?? [];
   return {
-    ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : service.launchType === undefined ? {} : { launchType: service.launchType }),
+    ...(strategy.length > 0
+      ? { capacityProviderStrategy: strategy }
+      : service.launchType === undefined
+        ? {}
+        : { launchType: service.launchType }),
     ...(service.networkConfiguration === undefined ? {} : { networkConfiguration: service.networkConfiguration }),
     ...(service.platformVersion === undefined ? {} : { platformVersion: service.platformVersion }),
     ...(service.placementConstraints?.length ? { placementConstraints: service.placementConstraints } : {}),
@@ -40,7 +51,10 @@ export async function runOneOffTask(
   const reporter = options.reporter ?? silent;
   const target = ecsTarget(ctx);
   const session = rt.session(target);
-  const [service, cached] = await Promise.all([readService(rt, ctx), rt.taskDefinitions.get(session, taskDefinitionArn)]);
+  const [service, cached] = await Promise.all([
+    readService(rt, ctx),
+    rt.taskDefinitions.get(session, taskDefinitionArn),
+  ]);
   const app = appContainerName(cached.td, target.service);
   const container = cached.td.containerDefinitions?.find((c) => c.name === app) ?? {};
 
@@ -75,11 +89,19 @@ export async function runOneOffTask(
   return { exitCode: result.exitCode, output, taskArn };
 }
 
-async function waitForStop(rt: Runtime, ctx: EnvironmentContext, taskArn: string, reporter: Reporter, signal?: AbortSignal): Promise<Task> {
+async function waitForStop(
+  rt: Runtime,
+  ctx: EnvironmentContext,
+  taskArn: string,
+  reporter: Reporter,
+  signal?: AbortSignal,
+): Promise<Task> {
   const target = ecsTarget(ctx);
   const session = rt.session(target);
   const stop = (reason: string): Promise<unknown> =>
-    session.ecs(new StopTaskCommand({ cluster: target.cluster, task: taskArn, reason }), `task ${taskIdOfArn(taskArn)}`).catch(() => undefined);
+    session
+      .ecs(new StopTaskCommand({ cluster: target.cluster, task: taskArn, reason }), `task ${taskIdOfArn(taskArn)}`)
+      .catch(() => undefined);
   const deadline = rt.now() + rt.taskTimeoutMs;
   let lastStatus: string | undefined;
   for (const wait of backoff(rt.pollIntervalMs, rt.maxPollIntervalMs)) {
@@ -89,7 +111,10 @@ async function waitForStop(rt: Runtime, ctx: EnvironmentContext, taskArn: string
       await stop('Stopped by Slipway: the run was cancelled');
       throw abortError();
     }
-    const out = await session.ecs(new DescribeTasksCommand({ cluster: target.cluster, tasks: [taskArn] }), `task ${taskIdOfArn(taskArn)}`);
+    const out = await session.ecs(
+      new DescribeTasksCommand({ cluster: target.cluster, tasks: [taskArn] }),
+      `task ${taskIdOfArn(taskArn)}`,
+    );
     const task = out.tasks?.[0];
     if (!task) throw new AppError('PROVIDER_UNAVAILABLE', `ECS lost track of task ${taskIdOfArn(taskArn)}.`);
     if (task.lastStatus !== lastStatus) {
@@ -99,7 +124,10 @@ async function waitForStop(rt: Runtime, ctx: EnvironmentContext, taskArn: string
     if (task.lastStatus === 'STOPPED') return task;
     if (rt.now() > deadline) {
       await stop('Stopped by Slipway: the command ran past its time limit');
-      throw new AppError('DEPLOY_FAILED', `Task ${taskIdOfArn(taskArn)} was still running after ${Math.round(rt.taskTimeoutMs / 60_000)} minutes, so Slipway stopped it.`);
+      throw new AppError(
+        'DEPLOY_FAILED',
+        `Task ${taskIdOfArn(taskArn)} was still running after ${Math.round(rt.taskTimeoutMs / 60_000)} minutes, so Slipway stopped it.`,
+      );
     }
   }
   throw new AppError('INTERNAL', 'unreachable');

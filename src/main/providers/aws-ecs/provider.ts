@@ -49,7 +49,11 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
       const command = ctx.pipeline.releaseCommand;
       if (command === undefined || command.trim() === '') return undefined;
       const arn = await releaseArn(rt, ctx, release.version);
-      const result = await runOneOffTask(rt, ctx, arn, commandArgv(command), { reporter, signal, purpose: 'release-phase' });
+      const result = await runOneOffTask(rt, ctx, arn, commandArgv(command), {
+        reporter,
+        signal,
+        purpose: 'release-phase',
+      });
       return { exitCode: result.exitCode, output: result.output };
     },
 
@@ -59,7 +63,10 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
 
     withEnvironmentLock: (ctx, work) => {
       const t = ecsTarget(ctx);
-      return rt.locks.run(['env', t.profile ?? '', t.region, t.cluster, t.service, environmentKey(ctx)].join('\u0000'), work);
+      return rt.locks.run(
+        ['env', t.profile ?? '', t.region, t.cluster, t.service, environmentKey(ctx)].join('\u0000'),
+        work,
+      );
     },
 
     async dispose() {

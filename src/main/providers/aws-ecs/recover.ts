@@ -7,15 +7,22 @@ import { describeServiceFresh } from './deployment-watch.js';
 import { listReleases, releaseArn, setReleaseStatus } from './releases.js';
 import { ecsTarget, type Runtime } from './runtime.js';
 
-export const ABANDONED = 'The deploy was interrupted (Slipway stopped) before this release served. Deploy it again if you still want it.';
+export const ABANDONED =
+  'The deploy was interrupted (Slipway stopped) before this release served. Deploy it again if you still want it.';
 
 async function releasePhaseTaskDefinitions(rt: Runtime, ctx: EnvironmentContext): Promise<Set<string>> {
   const target = ecsTarget(ctx);
   const session = rt.session(target);
-  const listed = await session.ecs(new ListTasksCommand({ cluster: target.cluster, startedBy: 'slipway', desiredStatus: 'RUNNING' }), `tasks in cluster ${target.cluster}`);
+  const listed = await session.ecs(
+    new ListTasksCommand({ cluster: target.cluster, startedBy: 'slipway', desiredStatus: 'RUNNING' }),
+    `tasks in cluster ${target.cluster}`,
+  );
   const arns = (listed.taskArns ?? []).slice(0, 100);
   if (arns.length === 0) return new Set();
-  const out = await session.ecs(new DescribeTasksCommand({ cluster: target.cluster, tasks: arns }), `tasks in cluster ${target.cluster}`);
+  const out = await session.ecs(
+    new DescribeTasksCommand({ cluster: target.cluster, tasks: arns }),
+    `tasks in cluster ${target.cluster}`,
+  );
   return new Set((out.tasks ?? []).flatMap((t) => (t.taskDefinitionArn === undefined ? [] : [t.taskDefinitionArn])));
 }
 

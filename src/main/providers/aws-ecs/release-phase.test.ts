@@ -3,13 +3,27 @@ import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsEcsProvider, type AwsEcsProvider } from './provider.js';
 import { FakeEcs } from './testing/fake-ecs.js';
-import { actor, DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+import {
+  actor,
+  DIGEST_B,
+  ecsContext,
+  fastPolling,
+  IMAGE_REPO,
+  recorder,
+  webTaskDefinition,
+} from './testing/fixtures.js';
 
 describe('aws-ecs release phase and one-off tasks', () => {
   let cloud: FakeEcs;
   let provider: AwsEcsProvider;
   const ctx = ecsContext({ releaseCommand: 'bin/rails db:migrate' });
-  const spec = { kind: 'deploy' as const, artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, config: {}, actor, description: 'Deploy' };
+  const spec = {
+    kind: 'deploy' as const,
+    artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+    config: {},
+    actor,
+    description: 'Deploy',
+  };
 
   beforeEach(() => {
     cloud = new FakeEcs();
@@ -45,7 +59,10 @@ describe('aws-ecs release phase and one-off tasks', () => {
     expect(result?.exitCode).toBe(1);
     expect(result?.output).toEqual(['== Migrating', 'PG::UndefinedColumn: column "x" does not exist']);
     const logs = cloud.cwl.commandCalls(GetLogEventsCommand)[0]?.args[0].input;
-    expect(logs).toMatchObject({ logGroupName: '/ecs/web-staging', logStreamName: expect.stringMatching(/^ecs\/web\/[0-9a-f]+$/) });
+    expect(logs).toMatchObject({
+      logGroupName: '/ecs/web-staging',
+      logStreamName: expect.stringMatching(/^ecs\/web\/[0-9a-f]+$/),
+    });
   });
 
   it('reports a task that never started with its stopped reason', async () => {
@@ -60,12 +77,12 @@ describe('aws-ecs release phase and one-off tasks', () => {
     const release = await provider.createRelease(ctx, spec);
     const shellCtx = ecsContext({ releaseCommand: 'bin/migrate && bin/seed > /dev/null' });
     await provider.runReleasePhase(shellCtx, release, recorder(), new AbortController().signal);
-    expect(cloud.ecs.commandCalls(RunTaskCommand)[0]?.args[0].input.overrides?.containerOverrides?.[0]?.command).toEqual([
-      'sh',
-      '-c',
-      'bin/migrate && bin/seed > /dev/null',
-    ]);
-    expect(await provider.runReleasePhase(ecsContext(), release, recorder(), new AbortController().signal)).toBeUndefined();
+    expect(
+      cloud.ecs.commandCalls(RunTaskCommand)[0]?.args[0].input.overrides?.containerOverrides?.[0]?.command,
+    ).toEqual(['sh', '-c', 'bin/migrate && bin/seed > /dev/null']);
+    expect(
+      await provider.runReleasePhase(ecsContext(), release, recorder(), new AbortController().signal),
+    ).toBeUndefined();
   });
 
   it('runs a one-off command on the serving revision and kills an instance with a reason', async () => {
@@ -78,6 +95,8 @@ describe('aws-ecs release phase and one-off tasks', () => {
     const stopped = [...cloud.tasks.values()].find((t) => t.taskArn?.endsWith(instances[0]?.id ?? '-'));
     expect(stopped?.stoppedReason).toBe('Stopped from Slipway: stuck worker');
     const other = [...cloud.tasks.values()].find((t) => t.startedBy === 'slipway');
-    await expect(provider.killInstance(ctx, other?.taskArn?.split('/').pop() ?? '', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(provider.killInstance(ctx, other?.taskArn?.split('/').pop() ?? '', 'x')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -5,7 +5,16 @@ import { createAwsEcsProvider, type AwsEcsProvider } from './provider.js';
 import { READ_ONLY_FIELDS } from './task-definition.js';
 import { tagMap } from './tags.js';
 import { FakeEcs } from './testing/fake-ecs.js';
-import { actor, DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, recorder, SECRET_ARN, webTaskDefinition } from './testing/fixtures.js';
+import {
+  actor,
+  DIGEST_B,
+  ecsContext,
+  fastPolling,
+  IMAGE_REPO,
+  recorder,
+  SECRET_ARN,
+  webTaskDefinition,
+} from './testing/fixtures.js';
 
 describe('aws-ecs releases', () => {
   let cloud: FakeEcs;
@@ -29,7 +38,9 @@ describe('aws-ecs releases', () => {
   };
 
   it('carries every field of the running task definition over exactly, changing only image, config and tags', async () => {
-    const source = structuredClone(cloud.taskDefinitions.get(cloud.service('apps', 'web-staging')?.taskDefinition ?? '')?.td ?? {});
+    const source = structuredClone(
+      cloud.taskDefinitions.get(cloud.service('apps', 'web-staging')?.taskDefinition ?? '')?.td ?? {},
+    );
     const image = `${IMAGE_REPO}@${DIGEST_B}`;
     await provider.createRelease(ctx, {
       kind: 'deploy',
@@ -71,7 +82,10 @@ describe('aws-ecs releases', () => {
       kind: 'deploy',
       artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
       sha: '1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d',
-      config: { DATABASE_URL: { value: SECRET_ARN, secret: true }, NOTE: { value: 'fix (#12), "quoted"', secret: false } },
+      config: {
+        DATABASE_URL: { value: SECRET_ARN, secret: true },
+        NOTE: { value: 'fix (#12), "quoted"', secret: false },
+      },
       actor,
       description: 'Deploy 1a2b3c4: fix checkout (#12) — "quoted" & more',
     });
@@ -94,7 +108,13 @@ describe('aws-ecs releases', () => {
 
   it('refuses a secret given as a value instead of a reference', async () => {
     const error = await provider
-      .createRelease(ctx, { kind: 'config', artifact: { kind: 'images', images: { web: 'x@sha256:1' } }, config: { TOKEN: { value: 'hunter2', secret: true } }, actor, description: 'Set TOKEN' })
+      .createRelease(ctx, {
+        kind: 'config',
+        artifact: { kind: 'images', images: { web: 'x@sha256:1' } },
+        config: { TOKEN: { value: 'hunter2', secret: true } },
+        actor,
+        description: 'Set TOKEN',
+      })
       .catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
     expect(String((error as Error).message)).not.toContain('hunter2');
@@ -102,16 +122,32 @@ describe('aws-ecs releases', () => {
   });
 
   it('rolls back by copying the old revision whole, as a new release', async () => {
-    const spec = { kind: 'deploy' as const, artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, config: { A: { value: '1', secret: false } }, actor, description: 'v1' };
+    const spec = {
+      kind: 'deploy' as const,
+      artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+      config: { A: { value: '1', secret: false } },
+      actor,
+      description: 'v1',
+    };
     const v1 = await provider.createRelease(ctx, spec);
     await provider.rollout(ctx, v1, recorder(), new AbortController().signal);
     await provider.setReleaseStatus(ctx, v1.version, 'succeeded');
     const v1Input = registered();
-    const v2 = await provider.createRelease(ctx, { ...spec, config: { A: { value: '2', secret: false } }, description: 'v2' });
+    const v2 = await provider.createRelease(ctx, {
+      ...spec,
+      config: { A: { value: '2', secret: false } },
+      description: 'v2',
+    });
     await provider.rollout(ctx, v2, recorder(), new AbortController().signal);
     await provider.setReleaseStatus(ctx, v2.version, 'succeeded');
 
-    const v3 = await provider.createRelease(ctx, { ...spec, kind: 'rollback', config: v1.config, source: { environment: 'staging', version: 1 }, description: 'Rollback to v1' });
+    const v3 = await provider.createRelease(ctx, {
+      ...spec,
+      kind: 'rollback',
+      config: v1.config,
+      source: { environment: 'staging', version: 1 },
+      description: 'Rollback to v1',
+    });
     expect(v3.version).toBe(3);
     expect(v3.config).toEqual(v1.config);
     expect(v3.source).toEqual({ environment: 'staging', version: 1 });
@@ -123,7 +159,13 @@ describe('aws-ecs releases', () => {
   it('keeps environments that share a family apart', async () => {
     cloud.addService('apps', 'web-production', webTaskDefinition('web-staging'));
     const prod = ecsContext({ environment: 'production' });
-    const spec = { kind: 'deploy' as const, artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, config: {}, actor, description: 'x' };
+    const spec = {
+      kind: 'deploy' as const,
+      artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+      config: {},
+      actor,
+      description: 'x',
+    };
     await provider.createRelease(ctx, spec);
     await provider.createRelease(ctx, spec);
     const p1 = await provider.createRelease(prod, spec);

@@ -69,7 +69,10 @@ async function familyArns(rt: Runtime, ctx: EnvironmentContext): Promise<{ famil
   const family = familyOfArn(service.taskDefinition ?? '');
   const out = await rt
     .session(target)
-    .ecs(new ListTaskDefinitionsCommand({ familyPrefix: family, sort: 'DESC', maxResults: HISTORY_REVISIONS }), `task definition family ${family}`);
+    .ecs(
+      new ListTaskDefinitionsCommand({ familyPrefix: family, sort: 'DESC', maxResults: HISTORY_REVISIONS }),
+      `task definition family ${family}`,
+    );
   return { family, arns: (out.taskDefinitionArns ?? []).filter((arn) => familyOfArn(arn) === family) };
 }
 
@@ -89,7 +92,11 @@ export async function listReleases(rt: Runtime, ctx: EnvironmentContext): Promis
 }
 
 /** The task definition of a release, from the index when known. */
-export async function releaseDefinition(rt: Runtime, ctx: EnvironmentContext, version: number): Promise<CachedTaskDefinition | undefined> {
+export async function releaseDefinition(
+  rt: Runtime,
+  ctx: EnvironmentContext,
+  version: number,
+): Promise<CachedTaskDefinition | undefined> {
   let arn = rt.releaseArns.get(releaseKey(ctx, version));
   if (arn === undefined) {
     await listReleases(rt, ctx);
@@ -104,7 +111,10 @@ export async function getRelease(rt: Runtime, ctx: EnvironmentContext, version: 
 }
 
 function missingRelease(ctx: EnvironmentContext, version: number): AppError {
-  return new AppError('NOT_FOUND', `${ctx.environment.name} has no release v${version} among its recent task-definition revisions.`);
+  return new AppError(
+    'NOT_FOUND',
+    `${ctx.environment.name} has no release v${version} among its recent task-definition revisions.`,
+  );
 }
 
 /**
@@ -129,13 +139,19 @@ export async function createRelease(rt: Runtime, ctx: EnvironmentContext, spec: 
 
     // A rollback copies the old revision whole (cpu, memory, sidecars as they were); everything else
     // starts from what the service runs now.
-    const copyFrom = spec.kind === 'rollback' && spec.source?.environment === ctx.environment.name ? spec.source.version : undefined;
-    const base = copyFrom === undefined ? await rt.taskDefinitions.get(session, service.taskDefinition ?? '') : await releaseDefinition(rt, ctx, copyFrom);
+    const copyFrom =
+      spec.kind === 'rollback' && spec.source?.environment === ctx.environment.name ? spec.source.version : undefined;
+    const base =
+      copyFrom === undefined
+        ? await rt.taskDefinitions.get(session, service.taskDefinition ?? '')
+        : await releaseDefinition(rt, ctx, copyFrom);
     if (!base) throw missingRelease(ctx, copyFrom ?? 0);
 
     const version = latest + 1;
     // The team's own tags (cost allocation, ownership) travel with every revision.
-    const values: Record<string, string | undefined> = Object.fromEntries([...base.tags].filter(([key]) => !isSlipwayTag(key)));
+    const values: Record<string, string | undefined> = Object.fromEntries(
+      [...base.tags].filter(([key]) => !isSlipwayTag(key)),
+    );
     Object.assign(values, {
       [TAG.version]: `v${version}`,
       [TAG.environment]: environmentKey(ctx),
@@ -181,13 +197,15 @@ async function tagRelease(
   const session = rt.session(ecsTarget(ctx));
   // The body never changes and the tags are about to be overwritten: a cached copy is enough.
   const known = rt.releaseArns.get(releaseKey(ctx, version));
-  const cached = (known === undefined ? undefined : rt.taskDefinitions.peek(known)) ?? (await releaseDefinition(rt, ctx, version));
+  const cached =
+    (known === undefined ? undefined : rt.taskDefinitions.peek(known)) ?? (await releaseDefinition(rt, ctx, version));
   if (!cached) throw missingRelease(ctx, version);
   const tags = toTags(set);
   const label = `task definition ${cached.arn.slice(cached.arn.lastIndexOf('/') + 1)}`;
   if (tags.length > 0) await session.ecs(new TagResourceCommand({ resourceArn: cached.arn, tags }), label);
   const present = remove.filter((key) => cached.tags.has(key));
-  if (present.length > 0) await session.ecs(new UntagResourceCommand({ resourceArn: cached.arn, tagKeys: present }), label);
+  if (present.length > 0)
+    await session.ecs(new UntagResourceCommand({ resourceArn: cached.arn, tagKeys: present }), label);
   const plain = Object.fromEntries(Object.entries(set).filter((e): e is [string, string] => e[1] !== undefined));
   rt.taskDefinitions.updateTags(cached.arn, plain, present);
   const release = releaseFrom(ctx, rt.taskDefinitions.peek(cached.arn) ?? cached);
@@ -195,12 +213,29 @@ async function tagRelease(
   return release;
 }
 
-export function setReleaseStatus(rt: Runtime, ctx: EnvironmentContext, version: number, status: ReleaseStatus, failure?: string): Promise<Release> {
+export function setReleaseStatus(
+  rt: Runtime,
+  ctx: EnvironmentContext,
+  version: number,
+  status: ReleaseStatus,
+  failure?: string,
+): Promise<Release> {
   const withFailure = status === 'failed' && failure !== undefined;
-  return tagRelease(rt, ctx, version, { [TAG.status]: status, [TAG.failure]: withFailure ? failure : undefined }, withFailure ? [] : [TAG.failure]);
+  return tagRelease(
+    rt,
+    ctx,
+    version,
+    { [TAG.status]: status, [TAG.failure]: withFailure ? failure : undefined },
+    withFailure ? [] : [TAG.failure],
+  );
 }
 
-export function markNoRollback(rt: Runtime, ctx: EnvironmentContext, version: number, mark: { reason: string; actor: Actor; at: string }): Promise<Release> {
+export function markNoRollback(
+  rt: Runtime,
+  ctx: EnvironmentContext,
+  version: number,
+  mark: { reason: string; actor: Actor; at: string },
+): Promise<Release> {
   return tagRelease(
     rt,
     ctx,

@@ -9,13 +9,27 @@ import { isAppError } from '../../../shared/errors.js';
 import type { Release } from '../../../shared/model.js';
 import { createAwsEcsProvider, type AwsEcsProvider } from './provider.js';
 import { FakeEcs } from './testing/fake-ecs.js';
-import { actor, DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+import {
+  actor,
+  DIGEST_B,
+  ecsContext,
+  fastPolling,
+  IMAGE_REPO,
+  recorder,
+  webTaskDefinition,
+} from './testing/fixtures.js';
 
 describe('aws-ecs rollout', () => {
   let cloud: FakeEcs;
   let provider: AwsEcsProvider;
   const ctx = ecsContext();
-  const spec = { kind: 'deploy' as const, artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, config: {}, actor, description: 'Deploy' };
+  const spec = {
+    kind: 'deploy' as const,
+    artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+    config: {},
+    actor,
+    description: 'Deploy',
+  };
   const signal = (): AbortSignal => new AbortController().signal;
 
   const deployOk = async (): Promise<Release> => {
@@ -39,7 +53,11 @@ describe('aws-ecs rollout', () => {
     const reporter = recorder();
     await provider.rollout(ctx, release, reporter, signal());
     const update = cloud.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input;
-    expect(update).toEqual({ cluster: 'apps', service: 'web-staging', taskDefinition: expect.stringMatching(/task-definition\/web-staging:2$/) });
+    expect(update).toEqual({
+      cluster: 'apps',
+      service: 'web-staging',
+      taskDefinition: expect.stringMatching(/task-definition\/web-staging:2$/),
+    });
     expect(cloud.ecs.commandCalls(DescribeServiceDeploymentsCommand).length).toBeGreaterThan(0);
     expect(reporter.lines.some((l) => /new tasks running/.test(l))).toBe(true);
     await provider.setReleaseStatus(ctx, release.version, 'succeeded');
@@ -48,7 +66,10 @@ describe('aws-ecs rollout', () => {
 
   it('reports a circuit-breaker rollback as DEPLOY_FAILED, and status shows the revision still running', async () => {
     const good = await deployOk();
-    const broken = await provider.createRelease(ctx, { ...spec, config: { FAIL_HEALTHCHECK: { value: '1', secret: false } } });
+    const broken = await provider.createRelease(ctx, {
+      ...spec,
+      config: { FAIL_HEALTHCHECK: { value: '1', secret: false } },
+    });
     const reporter = recorder();
     const error = await provider.rollout(ctx, broken, reporter, signal()).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('DEPLOY_FAILED');
@@ -62,7 +83,10 @@ describe('aws-ecs rollout', () => {
     cloud.deploymentApi = false;
     const good = await deployOk();
     expect(cloud.ecs.commandCalls(DescribeServicesCommand).length).toBeGreaterThan(1);
-    const broken = await provider.createRelease(ctx, { ...spec, config: { FAIL_HEALTHCHECK: { value: '1', secret: false } } });
+    const broken = await provider.createRelease(ctx, {
+      ...spec,
+      config: { FAIL_HEALTHCHECK: { value: '1', secret: false } },
+    });
     const error = await provider.rollout(ctx, broken, recorder(), signal()).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('DEPLOY_FAILED');
     expect((error as Error).message).toMatch(/circuit breaker/);
@@ -77,7 +101,9 @@ describe('aws-ecs rollout', () => {
     const reporter = { step: () => undefined, log: () => controller.abort() };
     const error = await provider.rollout(ctx, next, reporter, controller.signal).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('DEPLOY_FAILED');
-    expect(cloud.ecs.commandCalls(StopServiceDeploymentCommand)[0]?.args[0].input).toMatchObject({ stopType: 'ROLLBACK' });
+    expect(cloud.ecs.commandCalls(StopServiceDeploymentCommand)[0]?.args[0].input).toMatchObject({
+      stopType: 'ROLLBACK',
+    });
     expect((await provider.status(ctx)).current?.version).toBe(good.version);
   });
 

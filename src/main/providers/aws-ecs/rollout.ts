@@ -21,8 +21,15 @@ async function updateService(rt: Runtime, ctx: EnvironmentContext, taskDefinitio
   const target = ecsTarget(ctx);
   const out = await rt
     .session(target)
-    .ecs(new UpdateServiceCommand({ cluster: target.cluster, service: target.service, taskDefinition }), serviceLabel(target));
-  if (!out.service) throw new AppError('PROVIDER_UNAVAILABLE', `ECS did not return ${serviceLabel(target)} after the update. Check it in the console.`);
+    .ecs(
+      new UpdateServiceCommand({ cluster: target.cluster, service: target.service, taskDefinition }),
+      serviceLabel(target),
+    );
+  if (!out.service)
+    throw new AppError(
+      'PROVIDER_UNAVAILABLE',
+      `ECS did not return ${serviceLabel(target)} after the update. Check it in the console.`,
+    );
   rt.services.put(target, out.service);
   return out.service;
 }
@@ -39,7 +46,13 @@ async function servingVersion(rt: Runtime, ctx: EnvironmentContext): Promise<num
   }
 }
 
-export async function rollout(rt: Runtime, ctx: EnvironmentContext, release: Release, reporter: Reporter, signal: AbortSignal): Promise<void> {
+export async function rollout(
+  rt: Runtime,
+  ctx: EnvironmentContext,
+  release: Release,
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<void> {
   const target = ecsTarget(ctx);
   const session = rt.session(target);
   const arn = await releaseArn(rt, ctx, release.version);
@@ -63,7 +76,10 @@ export async function rollout(rt: Runtime, ctx: EnvironmentContext, release: Rel
       await rt.sleep(wait, signal);
     } catch {
       const how = await abortRollout(rt, ctx).catch(() => undefined);
-      throw new AppError('DEPLOY_FAILED', `The rollout of v${release.version} was cancelled${how ? '; ECS is rolling back to the previous release' : ''}.`);
+      throw new AppError(
+        'DEPLOY_FAILED',
+        `The rollout of v${release.version} was cancelled${how ? '; ECS is rolling back to the previous release' : ''}.`,
+      );
     }
 
     let progress: Progress | undefined;
@@ -89,9 +105,13 @@ export async function rollout(rt: Runtime, ctx: EnvironmentContext, release: Rel
       rt.services.forget(target);
       const serving = await servingVersion(rt, ctx);
       const now = serving === undefined ? 'the previous task definition is serving' : `v${serving} is serving`;
-      throw new AppError('DEPLOY_FAILED', `The rollout of v${release.version} failed: ${progress.reason}. ECS kept the service up and ${now}.`, {
-        details: { reason: progress.reason, ...(serving === undefined ? {} : { servingVersion: serving }) },
-      });
+      throw new AppError(
+        'DEPLOY_FAILED',
+        `The rollout of v${release.version} failed: ${progress.reason}. ECS kept the service up and ${now}.`,
+        {
+          details: { reason: progress.reason, ...(serving === undefined ? {} : { servingVersion: serving }) },
+        },
+      );
     }
     if (rt.now() > deadline) {
       throw new AppError(
@@ -120,7 +140,10 @@ export async function abortRollout(rt: Runtime, ctx: EnvironmentContext): Promis
   try {
     const arn = await findActiveDeploymentArn(session, target);
     if (arn !== undefined) {
-      await session.ecs(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }), serviceLabel(target));
+      await session.ecs(
+        new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+        serviceLabel(target),
+      );
       rt.services.forget(target);
       return { method: 'stop-deployment' };
     }
@@ -131,7 +154,10 @@ export async function abortRollout(rt: Runtime, ctx: EnvironmentContext): Promis
   const previous = service.deployments?.find((d) => d.status === 'ACTIVE')?.taskDefinition;
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
   if (previous === undefined || primary?.rolloutState === 'COMPLETED') {
-    throw new AppError('CONFLICT', `No rollout is in progress on ${serviceLabel(target)}, so there is nothing to abort.`);
+    throw new AppError(
+      'CONFLICT',
+      `No rollout is in progress on ${serviceLabel(target)}, so there is nothing to abort.`,
+    );
   }
   await updateService(rt, ctx, previous);
   return { method: 'update-service', taskDefinition: previous };

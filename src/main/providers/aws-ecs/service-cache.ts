@@ -5,7 +5,8 @@ import { AppError } from '../../../shared/errors.js';
 import type { AwsEcsTarget } from '../../../shared/model.js';
 import type { AwsSession } from './session.js';
 
-const keyOf = (target: AwsEcsTarget): string => [target.profile ?? '', target.region, target.cluster, target.service].join('\u0000');
+const keyOf = (target: AwsEcsTarget): string =>
+  [target.profile ?? '', target.region, target.cluster, target.service].join('\u0000');
 
 export function missingService(target: AwsEcsTarget, reason: string | undefined): AppError {
   return new AppError(

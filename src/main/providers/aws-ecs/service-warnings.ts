@@ -7,7 +7,9 @@ export function serviceWarnings(service: Service, cluster: string): string[] {
   const config = service.deploymentConfiguration;
   const controller = service.deploymentController?.type ?? 'ECS';
   if (controller !== 'ECS') {
-    warnings.push(`${name} uses the ${controller} deployment controller; Slipway rolls out with ECS rolling updates. Switch the service to the ECS controller to deploy from Slipway.`);
+    warnings.push(
+      `${name} uses the ${controller} deployment controller; Slipway rolls out with ECS rolling updates. Switch the service to the ECS controller to deploy from Slipway.`,
+    );
   }
   const minHealthy = config?.minimumHealthyPercent ?? 100;
   if (minHealthy < 100) {

@@ -5,7 +5,11 @@ import { toAppError } from './errors.js';
 import { iamActionFor, type AwsService } from './iam-actions.js';
 
 /** The output type of an SDK v3 command, read from its middleware handler. */
-export type OutputOf<C> = C extends { resolveMiddleware(...args: never[]): (args: never) => Promise<{ output: infer O }> } ? O : never;
+export type OutputOf<C> = C extends {
+  resolveMiddleware(...args: never[]): (args: never) => Promise<{ output: infer O }>;
+}
+  ? O
+  : never;
 
 interface Sendable {
   send(command: never): Promise<unknown>;
@@ -33,12 +37,22 @@ export class AwsSession {
     return this.send('sts', this.clients.sts, command, target);
   }
 
-  private async send<C extends object>(service: AwsService, client: object, command: C, target: string | undefined): Promise<OutputOf<C>> {
+  private async send<C extends object>(
+    service: AwsService,
+    client: object,
+    command: C,
+    target: string | undefined,
+  ): Promise<OutputOf<C>> {
     try {
       // The SDK's overloaded `send` cannot be typed generically; OutputOf<C> restores the type.
       return (await (client as Sendable).send(command as never)) as OutputOf<C>;
     } catch (error) {
-      throw toAppError(error, { action: iamActionFor(service, command.constructor.name), target, profile: this.key.profile, region: this.key.region });
+      throw toAppError(error, {
+        action: iamActionFor(service, command.constructor.name),
+        target,
+        profile: this.key.profile,
+        region: this.key.region,
+      });
     }
   }
 }

@@ -1,6 +1,13 @@
 // What an environment is running, read in as few calls as ECS allows: DescribeServices batches 10
 // services per cluster, DescribeTasks 100 tasks, and each task definition is read once per ARN.
-import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  type Deployment,
+  type Service,
+  type Task,
+} from '@aws-sdk/client-ecs';
 import { AppError } from '../../../shared/errors.js';
 import type { AwsEcsTarget } from '../../../shared/model.js';
 import type { EnvironmentContext, ProviderStatus } from '../provider.js';
@@ -12,7 +19,8 @@ import { missingService } from './service-cache.js';
 import { serviceWarnings } from './service-warnings.js';
 import type { AwsSession } from './session.js';
 
-export type StatusOutcome = { readonly ok: true; readonly status: ProviderStatus } | { readonly ok: false; readonly error: AppError };
+export type StatusOutcome =
+  { readonly ok: true; readonly status: ProviderStatus } | { readonly ok: false; readonly error: AppError };
 
 interface Entry {
   readonly index: number;
@@ -21,14 +29,24 @@ interface Entry {
 }
 
 const groupKey = (t: AwsEcsTarget): string => [t.profile ?? '', t.region, t.cluster].join('\u0000');
-const shortTd = (arn: string | undefined): string | undefined => (arn === undefined ? undefined : `${familyOfArn(arn)}:${revisionOfArn(arn) ?? '?'}`);
+const shortTd = (arn: string | undefined): string | undefined =>
+  arn === undefined ? undefined : `${familyOfArn(arn)}:${revisionOfArn(arn) ?? '?'}`;
 const asAppError = (error: unknown): AppError =>
-  error instanceof AppError ? error : new AppError('PROVIDER_UNAVAILABLE', 'Reading the ECS service failed unexpectedly.', { cause: error });
+  error instanceof AppError
+    ? error
+    : new AppError('PROVIDER_UNAVAILABLE', 'Reading the ECS service failed unexpectedly.', { cause: error });
 
-async function describeServices(session: AwsSession, cluster: string, names: readonly string[]): Promise<Map<string, Service>> {
+async function describeServices(
+  session: AwsSession,
+  cluster: string,
+  names: readonly string[],
+): Promise<Map<string, Service>> {
   const found = new Map<string, Service>();
   for (const batch of chunk(names, 10)) {
-    const out = await session.ecs(new DescribeServicesCommand({ cluster, services: batch }), `services in cluster ${cluster}`);
+    const out = await session.ecs(
+      new DescribeServicesCommand({ cluster, services: batch }),
+      `services in cluster ${cluster}`,
+    );
     for (const service of out.services ?? []) {
       if (service.serviceName !== undefined && service.status !== 'INACTIVE') found.set(service.serviceName, service);
     }
@@ -40,14 +58,21 @@ async function listServiceTasks(session: AwsSession, cluster: string, service: s
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
-    const out = await session.ecs(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'RUNNING', nextToken }), `tasks of service ${service}`);
+    const out = await session.ecs(
+      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'RUNNING', nextToken }),
+      `tasks of service ${service}`,
+    );
     arns.push(...(out.taskArns ?? []));
     nextToken = out.nextToken;
   } while (nextToken !== undefined);
   return arns;
 }
 
-async function describeTasks(session: AwsSession, cluster: string, arns: readonly string[]): Promise<Map<string, Task>> {
+async function describeTasks(
+  session: AwsSession,
+  cluster: string,
+  arns: readonly string[],
+): Promise<Map<string, Task>> {
   const tasks = new Map<string, Task>();
   for (const batch of chunk(arns, 100)) {
     const out = await session.ecs(new DescribeTasksCommand({ cluster, tasks: batch }), `tasks in cluster ${cluster}`);
@@ -99,7 +124,15 @@ async function clusterStatus(rt: Runtime, entries: readonly Entry[], results: St
       results[entry.index] = { ok: false, error: arns };
       continue;
     }
-    results[entry.index] = { ok: true, status: buildStatus(rt, entry, service, (arns ?? []).flatMap((a) => tasks.get(a) ?? [])) };
+    results[entry.index] = {
+      ok: true,
+      status: buildStatus(
+        rt,
+        entry,
+        service,
+        (arns ?? []).flatMap((a) => tasks.get(a) ?? []),
+      ),
+    };
   }
 }
 
@@ -114,7 +147,9 @@ function buildStatus(rt: Runtime, entry: Entry, service: Service, tasks: readonl
   const current = cached === undefined ? undefined : releaseFrom(entry.ctx, cached);
   const warnings = serviceWarnings(service, entry.target.cluster);
   if (servingTd !== undefined && current === undefined) {
-    warnings.push(`${entry.target.service} runs ${shortTd(servingTd)}, which Slipway did not register. Deploy once from Slipway to start its release history.`);
+    warnings.push(
+      `${entry.target.service} runs ${shortTd(servingTd)}, which Slipway did not register. Deploy once from Slipway to start its release history.`,
+    );
   }
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
   return {

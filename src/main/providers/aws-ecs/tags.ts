@@ -77,13 +77,18 @@ export function readStatus(tags: TagMap): ReleaseStatus {
 
 export function readActor(tags: TagMap, userKey: string, emailKey: string): Actor {
   const email = tags.get(emailKey);
-  return email === undefined ? { user: tags.get(userKey) ?? 'unknown' } : { user: tags.get(userKey) ?? 'unknown', email };
+  return email === undefined
+    ? { user: tags.get(userKey) ?? 'unknown' }
+    : { user: tags.get(userKey) ?? 'unknown', email };
 }
 
 /** `staging:v4` ⇄ {environment, version}. */
-export const formatSource = (source: { environment: string; version: number }): string => `${source.environment}:v${source.version}`;
+export const formatSource = (source: { environment: string; version: number }): string =>
+  `${source.environment}:v${source.version}`;
 
 export function readSource(tags: TagMap): { environment: string; version: number } | undefined {
   const match = /^([a-z][a-z0-9-]*):v(\d+)$/.exec(tags.get(TAG.source) ?? '');
-  return match?.[1] === undefined || match[2] === undefined ? undefined : { environment: match[1], version: Number(match[2]) };
+  return match?.[1] === undefined || match[2] === undefined
+    ? undefined
+    : { environment: match[1], version: Number(match[2]) };
 }

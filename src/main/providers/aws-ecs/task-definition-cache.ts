@@ -29,7 +29,10 @@ export class TaskDefinitionCache {
     const pending = this.inFlight.get(arn);
     if (pending) return pending;
     const load = session
-      .ecs(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }), `task definition ${arn.slice(arn.lastIndexOf('/') + 1)}`)
+      .ecs(
+        new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+        `task definition ${arn.slice(arn.lastIndexOf('/') + 1)}`,
+      )
       .then((out) => this.put(arn, out.taskDefinition ?? {}, tagMap(out.tags)))
       .finally(() => this.inFlight.delete(arn));
     this.inFlight.set(arn, load);

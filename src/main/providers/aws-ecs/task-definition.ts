@@ -1,6 +1,13 @@
 // Turning a task definition into the next one: only the app container's image and config change;
 // every other field is carried over exactly as ECS returned it.
-import type { ContainerDefinition, KeyValuePair, RegisterTaskDefinitionRequest, Secret, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type {
+  ContainerDefinition,
+  KeyValuePair,
+  RegisterTaskDefinitionRequest,
+  Secret,
+  Tag,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import { AppError } from '../../../shared/errors.js';
 import type { Artifact, Config } from '../../../shared/model.js';
 
@@ -26,7 +33,10 @@ export function appContainerName(td: TaskDefinition, serviceName: string): strin
   const chosen =
     containers.find((c) => c.name === serviceName) ?? containers.find((c) => c.essential !== false) ?? containers[0];
   if (chosen?.name === undefined) {
-    throw new AppError('INVALID_INPUT', `Task definition ${describeTd(td)} has no containers, so there is nothing to deploy.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Task definition ${describeTd(td)} has no containers, so there is nothing to deploy.`,
+    );
   }
   return chosen.name;
 }
@@ -70,8 +80,16 @@ function orderedKeys(existing: readonly string[], config: Config, secret: boolea
 }
 
 export function applyConfig(container: ContainerDefinition, config: Config): ContainerDefinition {
-  const envKeys = orderedKeys((container.environment ?? []).map((p) => p.name ?? ''), config, false);
-  const secretKeys = orderedKeys((container.secrets ?? []).map((s) => s.name ?? ''), config, true);
+  const envKeys = orderedKeys(
+    (container.environment ?? []).map((p) => p.name ?? ''),
+    config,
+    false,
+  );
+  const secretKeys = orderedKeys(
+    (container.secrets ?? []).map((s) => s.name ?? ''),
+    config,
+    true,
+  );
   const environment: KeyValuePair[] = envKeys.map((name) => ({ name, value: config[name]?.value ?? '' }));
   const secrets: Secret[] = secretKeys.map((name) => {
     const valueFrom = config[name]?.value ?? '';
@@ -87,9 +105,13 @@ export function applyConfig(container: ContainerDefinition, config: Config): Con
 
 export function imageFor(artifact: Artifact, app: string): string {
   if (artifact.kind !== 'images') {
-    throw new AppError('INVALID_INPUT', 'This release was built for the local provider; an ECS environment needs a container image.');
+    throw new AppError(
+      'INVALID_INPUT',
+      'This release was built for the local provider; an ECS environment needs a container image.',
+    );
   }
-  const image = artifact.images[app] ?? (Object.keys(artifact.images).length === 1 ? Object.values(artifact.images)[0] : undefined);
+  const image =
+    artifact.images[app] ?? (Object.keys(artifact.images).length === 1 ? Object.values(artifact.images)[0] : undefined);
   if (image === undefined || image === '') {
     throw new AppError('INVALID_INPUT', `The release has no image for container ${app}.`);
   }
@@ -112,5 +134,10 @@ export function nextRegisterInput(base: TaskDefinition, next: NextDefinition): R
     container.name === next.app ? applyConfig({ ...container, image }, next.config) : container,
   );
   // The remaining keys are exactly RegisterTaskDefinition's (ECS returns what it was registered with).
-  return { ...(copy as Omit<RegisterTaskDefinitionRequest, 'family' | 'containerDefinitions'>), family: base.family, containerDefinitions, tags: next.tags };
+  return {
+    ...(copy as Omit<RegisterTaskDefinitionRequest, 'family' | 'containerDefinitions'>),
+    family: base.family,
+    containerDefinitions,
+    tags: next.tags,
+  };
 }

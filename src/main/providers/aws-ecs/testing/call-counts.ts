@@ -14,7 +14,10 @@ export function countCalls(cloud: FakeEcs): Record<string, number> {
 }
 
 /** ECS calls made by `work`, by operation, excluding the rollout's polling after UpdateService. */
-export async function measure(cloud: FakeEcs, work: () => Promise<unknown>): Promise<{ total: number; byOperation: Record<string, number> }> {
+export async function measure(
+  cloud: FakeEcs,
+  work: () => Promise<unknown>,
+): Promise<{ total: number; byOperation: Record<string, number> }> {
   cloud.ecs.resetHistory();
   await work();
   const byOperation: Record<string, number> = {};

@@ -35,7 +35,11 @@ export const ACCOUNT = '123456789012';
 
 /** An error shaped like the SDK's service exceptions. */
 export function awsError(name: string, message: string, status = 400): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status, requestId: 'req-1' } });
+  return Object.assign(new Error(message), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status, requestId: 'req-1' },
+  });
 }
 
 export interface RunBehaviour {
@@ -64,7 +68,9 @@ export class FakeEcs {
   rolloutPolls = 2;
   /** Decides whether a rollout of a definition fails its health checks (the circuit breaker then rolls back). */
   failsHealthCheck: (td: TaskDefinition) => boolean = (td) =>
-    (td.containerDefinitions ?? []).some((c) => (c.environment ?? []).some((e) => e.name === 'FAIL_HEALTHCHECK' && e.value === '1'));
+    (td.containerDefinitions ?? []).some((c) =>
+      (c.environment ?? []).some((e) => e.name === 'FAIL_HEALTHCHECK' && e.value === '1'),
+    );
   runBehaviour: RunBehaviour = { exitCode: 0, output: ['migrations: up to date'] };
 
   readonly ecs = mockClient(ECSClient);
@@ -122,7 +128,13 @@ export class FakeEcs {
       pendingCount: 0,
       launchType: 'FARGATE',
       platformVersion: 'LATEST',
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: ['subnet-1', 'subnet-2'],
+          securityGroups: ['sg-1'],
+          assignPublicIp: 'DISABLED',
+        },
+      },
       deploymentConfiguration: {
         minimumHealthyPercent: 100,
         maximumPercent: 200,
@@ -130,11 +142,18 @@ export class FakeEcs {
       },
       deploymentController: { type: 'ECS' },
       deployments: [this.deployment(registered.taskDefinitionArn ?? '', 'PRIMARY', 'COMPLETED', 2)],
-      events: [{ id: 'e1', createdAt: new Date(Date.UTC(2025, 0, 1)), message: `(service ${name}) has reached a steady state.` }],
+      events: [
+        {
+          id: 'e1',
+          createdAt: new Date(Date.UTC(2025, 0, 1)),
+          message: `(service ${name}) has reached a steady state.`,
+        },
+      ],
       ...extra,
     };
     this.services.set(`${cluster}/${name}`, service);
-    for (let i = 0; i < (service.desiredCount ?? 0); i++) this.startTask(cluster, registered.taskDefinitionArn ?? '', `service:${name}`, 'ecs-svc/1', 'RUNNING');
+    for (let i = 0; i < (service.desiredCount ?? 0); i++)
+      this.startTask(cluster, registered.taskDefinitionArn ?? '', `service:${name}`, 'ecs-svc/1', 'RUNNING');
     return service;
   }
 
@@ -169,7 +188,9 @@ export class FakeEcs {
       availabilityZone: `${this.region}a`,
       createdAt: new Date(Date.UTC(2025, 0, 2)),
       ...(lastStatus === 'RUNNING' ? { startedAt: new Date(Date.UTC(2025, 0, 2, 0, 1)) } : {}),
-      attachments: [{ type: 'ElasticNetworkInterface', details: [{ name: 'privateIPv4Address', value: `10.0.0.${this.seq}` }] }],
+      attachments: [
+        { type: 'ElasticNetworkInterface', details: [{ name: 'privateIPv4Address', value: `10.0.0.${this.seq}` }] },
+      ],
       containers: (def?.containerDefinitions ?? []).map((c) => ({ name: c.name, lastStatus })),
     };
     this.tasks.set(taskArn, task);
@@ -203,13 +224,24 @@ export class FakeEcs {
     if (sd.polls < this.rolloutPolls) {
       primary.pendingCount = primary.desiredCount;
       if (sd.fails) primary.failedTasks = sd.polls;
-      sd.targetServiceRevision = { ...sd.targetServiceRevision, pendingTaskCount: primary.desiredCount, requestedTaskCount: primary.desiredCount, runningTaskCount: 0 };
+      sd.targetServiceRevision = {
+        ...sd.targetServiceRevision,
+        pendingTaskCount: primary.desiredCount,
+        requestedTaskCount: primary.desiredCount,
+        runningTaskCount: 0,
+      };
       if (sd.fails) sd.deploymentCircuitBreaker = { status: 'MONITORING', failureCount: sd.polls, threshold: 3 };
       return;
     }
     const cluster = this.clusterName(service.clusterArn);
     if (sd.fails) {
-      this.rollBack(service, sd, primary, 'tasks failed to start', 'Circuit breaker: 3 tasks failed their health checks.');
+      this.rollBack(
+        service,
+        sd,
+        primary,
+        'tasks failed to start',
+        'Circuit breaker: 3 tasks failed their health checks.',
+      );
       return;
     }
     primary.rolloutState = 'COMPLETED';
@@ -221,13 +253,30 @@ export class FakeEcs {
     for (const task of this.tasks.values()) {
       if (task.group === `service:${service.serviceName}` && task.lastStatus === 'RUNNING') task.lastStatus = 'STOPPED';
     }
-    for (let i = 0; i < (primary.desiredCount ?? 0); i++) this.startTask(cluster, primary.taskDefinition ?? '', `service:${service.serviceName}`, primary.id ?? '', 'RUNNING');
+    for (let i = 0; i < (primary.desiredCount ?? 0); i++)
+      this.startTask(
+        cluster,
+        primary.taskDefinition ?? '',
+        `service:${service.serviceName}`,
+        primary.id ?? '',
+        'RUNNING',
+      );
     sd.status = 'SUCCESSFUL';
-    sd.targetServiceRevision = { ...sd.targetServiceRevision, runningTaskCount: primary.desiredCount, pendingTaskCount: 0 };
+    sd.targetServiceRevision = {
+      ...sd.targetServiceRevision,
+      runningTaskCount: primary.desiredCount,
+      pendingTaskCount: 0,
+    };
     sd.finishedAt = new Date();
   }
 
-  private rollBack(service: Service, sd: FakeServiceDeployment, failed: Deployment, state: string, reason: string): void {
+  private rollBack(
+    service: Service,
+    sd: FakeServiceDeployment,
+    failed: Deployment,
+    state: string,
+    reason: string,
+  ): void {
     failed.status = 'ACTIVE';
     failed.rolloutState = 'FAILED';
     failed.rolloutStateReason = `ECS deployment circuit breaker: ${state}. ${reason}`;
@@ -250,7 +299,8 @@ export class FakeEcs {
         if (service) {
           this.advance(service);
           services.push(structuredClone(service));
-        } else failures.push({ arn: this.arn('service', `${this.clusterName(input.cluster)}/${ref}`), reason: 'MISSING' });
+        } else
+          failures.push({ arn: this.arn('service', `${this.clusterName(input.cluster)}/${ref}`), reason: 'MISSING' });
       }
       return { services, failures };
     });
@@ -265,12 +315,20 @@ export class FakeEcs {
       const next = this.deployment(td.td.taskDefinitionArn ?? '', 'PRIMARY', 'IN_PROGRESS', service.desiredCount ?? 0);
       service.deployments = [next, ...(service.deployments ?? [])];
       service.taskDefinition = td.td.taskDefinitionArn;
-      const sdArn = this.arn('service-deployment', `${this.clusterName(input.cluster)}/${service.serviceName}/${this.id()}`);
+      const sdArn = this.arn(
+        'service-deployment',
+        `${this.clusterName(input.cluster)}/${service.serviceName}/${this.id()}`,
+      );
       this.serviceDeployments.set(sdArn, {
         serviceDeploymentArn: sdArn,
         serviceArn: service.serviceArn,
         status: 'IN_PROGRESS',
-        targetServiceRevision: { arn: next.id, requestedTaskCount: service.desiredCount, runningTaskCount: 0, pendingTaskCount: 0 },
+        targetServiceRevision: {
+          arn: next.id,
+          requestedTaskCount: service.desiredCount,
+          runningTaskCount: 0,
+          pendingTaskCount: 0,
+        },
         deploymentCircuitBreaker: { status: 'MONITORING', failureCount: 0, threshold: 3 },
         createdAt: new Date(),
         polls: 0,
@@ -282,17 +340,24 @@ export class FakeEcs {
     });
 
     const requireApi = (): void => {
-      if (!this.deploymentApi) throw awsError('UnknownOperationException', 'The operation is not supported by this endpoint.');
+      if (!this.deploymentApi)
+        throw awsError('UnknownOperationException', 'The operation is not supported by this endpoint.');
     };
-    ecs.on(ListServiceDeploymentsCommand).callsFake((input: { cluster?: string; service?: string; status?: string[] }) => {
-      requireApi();
-      const service = this.serviceByRef(input.cluster, input.service ?? '');
-      const serviceDeployments = [...this.serviceDeployments.values()]
-        .filter((d) => d.serviceArn === service?.serviceArn && (input.status === undefined || input.status.includes(d.status ?? '')))
-        .reverse()
-        .map((d) => ({ serviceDeploymentArn: d.serviceDeploymentArn, serviceArn: d.serviceArn, status: d.status }));
-      return { serviceDeployments };
-    });
+    ecs
+      .on(ListServiceDeploymentsCommand)
+      .callsFake((input: { cluster?: string; service?: string; status?: string[] }) => {
+        requireApi();
+        const service = this.serviceByRef(input.cluster, input.service ?? '');
+        const serviceDeployments = [...this.serviceDeployments.values()]
+          .filter(
+            (d) =>
+              d.serviceArn === service?.serviceArn &&
+              (input.status === undefined || input.status.includes(d.status ?? '')),
+          )
+          .reverse()
+          .map((d) => ({ serviceDeploymentArn: d.serviceDeploymentArn, serviceArn: d.serviceArn, status: d.status }));
+        return { serviceDeployments };
+      });
     ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns?: string[] }) => {
       requireApi();
       const found = (input.serviceDeploymentArns ?? []).flatMap((arn) => this.serviceDeployments.get(arn) ?? []);
@@ -300,7 +365,9 @@ export class FakeEcs {
         const service = [...this.services.values()].find((s) => s.serviceArn === sd.serviceArn);
         if (service) this.advance(service);
       }
-      return { serviceDeployments: found.map(({ polls: _p, fails: _f, previousTd: _t, ...sd }) => structuredClone(sd)) };
+      return {
+        serviceDeployments: found.map(({ polls: _p, fails: _f, previousTd: _t, ...sd }) => structuredClone(sd)),
+      };
     });
     ecs.on(StopServiceDeploymentCommand).callsFake((input: { serviceDeploymentArn?: string; stopType?: string }) => {
       requireApi();
@@ -319,16 +386,24 @@ export class FakeEcs {
     ecs.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition?: string; include?: string[] }) => {
       const found = this.findTd(input.taskDefinition ?? '');
       if (!found) throw awsError('ClientException', 'Unable to describe task definition.');
-      return { taskDefinition: structuredClone(found.td), ...(input.include?.includes('TAGS') ? { tags: structuredClone(found.tags) } : {}) };
+      return {
+        taskDefinition: structuredClone(found.td),
+        ...(input.include?.includes('TAGS') ? { tags: structuredClone(found.tags) } : {}),
+      };
     });
-    ecs.on(ListTaskDefinitionsCommand).callsFake((input: { familyPrefix?: string; sort?: string; maxResults?: number }) => {
-      const arns = [...this.taskDefinitions.values()]
-        .filter((t) => (t.td.family ?? '').startsWith(input.familyPrefix ?? ''))
-        .sort((a, b) => (a.td.family ?? '').localeCompare(b.td.family ?? '') || (a.td.revision ?? 0) - (b.td.revision ?? 0))
-        .map((t) => t.td.taskDefinitionArn ?? '');
-      if (input.sort === 'DESC') arns.reverse();
-      return { taskDefinitionArns: arns.slice(0, input.maxResults ?? 100) };
-    });
+    ecs
+      .on(ListTaskDefinitionsCommand)
+      .callsFake((input: { familyPrefix?: string; sort?: string; maxResults?: number }) => {
+        const arns = [...this.taskDefinitions.values()]
+          .filter((t) => (t.td.family ?? '').startsWith(input.familyPrefix ?? ''))
+          .sort(
+            (a, b) =>
+              (a.td.family ?? '').localeCompare(b.td.family ?? '') || (a.td.revision ?? 0) - (b.td.revision ?? 0),
+          )
+          .map((t) => t.td.taskDefinitionArn ?? '');
+        if (input.sort === 'DESC') arns.reverse();
+        return { taskDefinitionArns: arns.slice(0, input.maxResults ?? 100) };
+      });
     ecs.on(TagResourceCommand).callsFake((input: { resourceArn?: string; tags?: Tag[] }) => {
       const found = this.taskDefinitions.get(input.resourceArn ?? '');
       if (!found) throw awsError('ResourceNotFoundException', 'The specified resource is not found.');
@@ -344,18 +419,23 @@ export class FakeEcs {
       return {};
     });
 
-    ecs.on(ListTasksCommand).callsFake((input: { cluster?: string; serviceName?: string; startedBy?: string; desiredStatus?: string }) => {
-      const cluster = this.clusterName(input.cluster);
-      const taskArns = [...this.tasks.values()]
-        .filter((t) => t.clusterArn === this.arn('cluster', cluster))
-        .filter((t) => input.serviceName === undefined || t.group === `service:${input.serviceName}`)
-        .filter((t) => input.startedBy === undefined || t.startedBy === input.startedBy)
-        .filter((t) => (input.desiredStatus ?? 'RUNNING') === 'STOPPED' ? t.lastStatus === 'STOPPED' : t.lastStatus !== 'STOPPED')
-        .map((t) => t.taskArn ?? '');
-      return { taskArns };
-    });
+    ecs
+      .on(ListTasksCommand)
+      .callsFake((input: { cluster?: string; serviceName?: string; startedBy?: string; desiredStatus?: string }) => {
+        const cluster = this.clusterName(input.cluster);
+        const taskArns = [...this.tasks.values()]
+          .filter((t) => t.clusterArn === this.arn('cluster', cluster))
+          .filter((t) => input.serviceName === undefined || t.group === `service:${input.serviceName}`)
+          .filter((t) => input.startedBy === undefined || t.startedBy === input.startedBy)
+          .filter((t) =>
+            (input.desiredStatus ?? 'RUNNING') === 'STOPPED' ? t.lastStatus === 'STOPPED' : t.lastStatus !== 'STOPPED',
+          )
+          .map((t) => t.taskArn ?? '');
+        return { taskArns };
+      });
     ecs.on(DescribeTasksCommand).callsFake((input: { cluster?: string; tasks?: string[] }) => {
-      if ((input.tasks ?? []).length > 100) throw awsError('InvalidParameterException', 'Tasks cannot be longer than 100.');
+      if ((input.tasks ?? []).length > 100)
+        throw awsError('InvalidParameterException', 'Tasks cannot be longer than 100.');
       const tasks: Task[] = [];
       const failures: { arn: string; reason: string }[] = [];
       for (const ref of input.tasks ?? []) {
@@ -372,7 +452,13 @@ export class FakeEcs {
     ecs.on(RunTaskCommand).callsFake((input: RunTaskRequest) => {
       const td = this.findTd(input.taskDefinition ?? '');
       if (!td) throw awsError('ClientException', 'Unable to describe task definition.');
-      const task = this.startTask(this.clusterName(input.cluster), td.td.taskDefinitionArn ?? '', input.group ?? 'family', input.startedBy ?? '', 'PROVISIONING');
+      const task = this.startTask(
+        this.clusterName(input.cluster),
+        td.td.taskDefinitionArn ?? '',
+        input.group ?? 'family',
+        input.startedBy ?? '',
+        'PROVISIONING',
+      );
       task.overrides = structuredClone(input.overrides);
       return { tasks: [structuredClone(task)], failures: [] };
     });
@@ -389,14 +475,18 @@ export class FakeEcs {
       clusterArns: [...new Set([...this.services.values()].map((s) => s.clusterArn ?? ''))],
     }));
     ecs.on(ListServicesCommand).callsFake((input: { cluster?: string }) => ({
-      serviceArns: [...this.services.values()].filter((s) => s.clusterArn === input.cluster || s.clusterArn?.endsWith(`/${input.cluster}`)).map((s) => s.serviceArn ?? ''),
+      serviceArns: [...this.services.values()]
+        .filter((s) => s.clusterArn === input.cluster || s.clusterArn?.endsWith(`/${input.cluster}`))
+        .map((s) => s.serviceArn ?? ''),
     }));
 
-    this.cwl.on(GetLogEventsCommand).callsFake((input: { logGroupName?: string; logStreamName?: string; limit?: number }) => {
-      const lines = this.logs.get(`${input.logGroupName}|${input.logStreamName}`);
-      if (!lines) throw awsError('ResourceNotFoundException', 'The specified log stream does not exist.');
-      return { events: lines.slice(-(input.limit ?? 100)).map((message, i) => ({ timestamp: i, message })) };
-    });
+    this.cwl
+      .on(GetLogEventsCommand)
+      .callsFake((input: { logGroupName?: string; logStreamName?: string; limit?: number }) => {
+        const lines = this.logs.get(`${input.logGroupName}|${input.logStreamName}`);
+        if (!lines) throw awsError('ResourceNotFoundException', 'The specified log stream does not exist.');
+        return { events: lines.slice(-(input.limit ?? 100)).map((message, i) => ({ timestamp: i, message })) };
+      });
   }
 
   /** One-off tasks go PROVISIONING → RUNNING → STOPPED, one step per DescribeTasks. */
@@ -408,7 +498,11 @@ export class FakeEcs {
         task.desiredStatus = 'STOPPED';
         task.stopCode = 'TaskFailedToStart';
         task.stoppedReason = this.runBehaviour.stoppedReason ?? 'Task failed to start';
-        task.containers = task.containers?.map((c) => ({ ...c, lastStatus: 'STOPPED', reason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' }));
+        task.containers = task.containers?.map((c) => ({
+          ...c,
+          lastStatus: 'STOPPED',
+          reason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)',
+        }));
         return;
       }
       task.lastStatus = 'RUNNING';
@@ -418,14 +512,20 @@ export class FakeEcs {
     task.lastStatus = 'STOPPED';
     task.desiredStatus = 'STOPPED';
     task.stoppedReason = 'Essential container in task exited';
-    task.containers = task.containers?.map((c) => ({ ...c, lastStatus: 'STOPPED', exitCode: this.runBehaviour.exitCode }));
+    task.containers = task.containers?.map((c) => ({
+      ...c,
+      lastStatus: 'STOPPED',
+      exitCode: this.runBehaviour.exitCode,
+    }));
     const td = this.taskDefinitions.get(task.taskDefinitionArn ?? '')?.td;
     for (const c of td?.containerDefinitions ?? []) {
       const options = c.logConfiguration?.options ?? {};
       const group = options['awslogs-group'];
       const prefix = options['awslogs-stream-prefix'];
       if (group === undefined || prefix === undefined) continue;
-      this.logs.set(`${group}|${prefix}/${c.name}/${task.taskArn?.split('/').pop()}`, [...(this.runBehaviour.output ?? [])]);
+      this.logs.set(`${group}|${prefix}/${c.name}/${task.taskArn?.split('/').pop()}`, [
+        ...(this.runBehaviour.output ?? []),
+      ]);
     }
   }
 }

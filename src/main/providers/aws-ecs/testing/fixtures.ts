@@ -32,7 +32,13 @@ export function webTaskDefinition(family = 'web-staging'): RegisterTaskDefinitio
         cpu: 448,
         memoryReservation: 768,
         portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp', name: 'http', appProtocol: 'http' }],
-        healthCheck: { command: ['CMD-SHELL', 'curl -fs http://localhost:8080/healthz || exit 1'], interval: 10, timeout: 5, retries: 3, startPeriod: 20 },
+        healthCheck: {
+          command: ['CMD-SHELL', 'curl -fs http://localhost:8080/healthz || exit 1'],
+          interval: 10,
+          timeout: 5,
+          retries: 3,
+          startPeriod: 20,
+        },
         environment: [
           { name: 'PORT', value: '8080' },
           { name: 'LOG_LEVEL', value: 'info' },
@@ -40,7 +46,11 @@ export function webTaskDefinition(family = 'web-staging'): RegisterTaskDefinitio
         secrets: [{ name: 'DATABASE_URL', valueFrom: SECRET_ARN }],
         logConfiguration: {
           logDriver: 'awslogs',
-          options: { 'awslogs-group': '/ecs/web-staging', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'ecs' },
+          options: {
+            'awslogs-group': '/ecs/web-staging',
+            'awslogs-region': 'eu-west-1',
+            'awslogs-stream-prefix': 'ecs',
+          },
         },
         stopTimeout: 45,
         mountPoints: [{ sourceVolume: 'scratch', containerPath: '/tmp/scratch', readOnly: false }],
@@ -62,14 +72,22 @@ export function webTaskDefinition(family = 'web-staging'): RegisterTaskDefinitio
   };
 }
 
-export function ecsContext(options: { environment?: string; service?: string; cluster?: string; profile?: string; releaseCommand?: string } = {}): EnvironmentContext {
+export function ecsContext(
+  options: { environment?: string; service?: string; cluster?: string; profile?: string; releaseCommand?: string } = {},
+): EnvironmentContext {
   const environment = options.environment ?? 'staging';
   return {
     pipeline: {
       name: 'shop',
       environments: [
-        { name: 'staging', target: { provider: 'aws-ecs', region: 'eu-west-1', cluster: 'apps', service: 'web-staging' } },
-        { name: 'production', target: { provider: 'aws-ecs', region: 'eu-west-1', cluster: 'apps', service: 'web-production' } },
+        {
+          name: 'staging',
+          target: { provider: 'aws-ecs', region: 'eu-west-1', cluster: 'apps', service: 'web-staging' },
+        },
+        {
+          name: 'production',
+          target: { provider: 'aws-ecs', region: 'eu-west-1', cluster: 'apps', service: 'web-production' },
+        },
       ],
       ...(options.releaseCommand === undefined ? {} : { releaseCommand: options.releaseCommand }),
     },
@@ -100,6 +118,10 @@ export function recorder(): RecordedReporter {
 export const actor = { user: 'ada', email: 'ada@example.com' };
 
 /** Options that make polling instant in tests. */
-export const fastPolling = { pollIntervalMs: 1, maxPollIntervalMs: 1, sleep: async (_ms: number, signal?: AbortSignal) => {
-  if (signal?.aborted) throw new Error('aborted');
-} };
+export const fastPolling = {
+  pollIntervalMs: 1,
+  maxPollIntervalMs: 1,
+  sleep: async (_ms: number, signal?: AbortSignal) => {
+    if (signal?.aborted) throw new Error('aborted');
+  },
+};

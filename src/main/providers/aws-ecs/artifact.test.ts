@@ -1,0 +1,93 @@
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  GetDownloadUrlForLayerCommand,
+} from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAppError } from '../../../shared/errors.js';
+import { createAwsEcsProvider } from './provider.js';
+import { splitWords, commandArgv } from './shell-words.js';
+import { decodeTagValue, encodeTagValue } from './tags.js';
+import { FakeEcs } from './testing/fake-ecs.js';
+import { DIGEST_B, ecsContext, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+describe('aws-ecs resolveArtifact', () => {
+  let cloud: FakeEcs;
+  const ecr = mockClient(ECRClient);
+  beforeEach(() => {
+    cloud = new FakeEcs();
+    cloud.addService('apps', 'web-staging', webTaskDefinition());
+    ecr.reset();
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST_B }] });
+  });
+  afterEach(() => cloud.restore());
+  afterAll(() => ecr.restore());
+
+  it('pins an ECR tag to its digest and reads the revision from the image config label', async () => {
+    ecr
+      .on(BatchGetImageCommand)
+      .resolves({ images: [{ imageManifest: JSON.stringify({ config: { digest: 'sha256:cfg' } }) }] });
+    ecr.on(GetDownloadUrlForLayerCommand).resolves({ downloadUrl: 'https://example.invalid/cfg' });
+    const fetchStub = (async () =>
+      new Response(
+        JSON.stringify({ config: { Labels: { 'org.opencontainers.image.revision': SHA } } }),
+      )) as typeof fetch;
+    const provider = createAwsEcsProvider({ fetch: fetchStub });
+    const resolved = await provider.resolveArtifact(ecsContext(), `${IMAGE_REPO}:v2`, recorder());
+    expect(resolved).toEqual({ artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, sha: SHA });
+    expect(ecr.commandCalls(DescribeImagesCommand)[0]?.args[0].input).toEqual({
+      registryId: '123456789012',
+      repositoryName: 'web',
+      imageIds: [{ imageTag: 'v2' }],
+    });
+  });
+
+  it('falls back to a GIT_SHA variable baked into the image', async () => {
+    ecr
+      .on(BatchGetImageCommand)
+      .resolves({ images: [{ imageManifest: JSON.stringify({ config: { digest: 'sha256:cfg' } }) }] });
+    ecr.on(GetDownloadUrlForLayerCommand).resolves({ downloadUrl: 'https://example.invalid/cfg' });
+    const fetchStub = (async () =>
+      new Response(JSON.stringify({ config: { Labels: null, Env: ['PATH=/bin', `GIT_SHA=${SHA}`] } }))) as typeof fetch;
+    const resolved = await createAwsEcsProvider({ fetch: fetchStub }).resolveArtifact(
+      ecsContext(),
+      `${IMAGE_REPO}:v2`,
+      recorder(),
+    );
+    expect(resolved.sha).toBe(SHA);
+  });
+
+  it('refuses a moving tag outside ECR, and accepts it pinned by digest', async () => {
+    const provider = createAwsEcsProvider();
+    const error = await provider.resolveArtifact(ecsContext(), 'nginx:1.27', recorder()).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
+    const pinned = await provider.resolveArtifact(ecsContext(), `nginx@${DIGEST_B}`, recorder());
+    expect(pinned.artifact).toEqual({ kind: 'images', images: { web: `nginx@${DIGEST_B}` } });
+  });
+});
+
+describe('aws-ecs text helpers', () => {
+  it('splits commands like a shell, and hands shell syntax to sh -c', () => {
+    expect(splitWords(`bin/rails runner 'puts "hi there"' --flag="a b"`)).toEqual([
+      'bin/rails',
+      'runner',
+      'puts "hi there"',
+      '--flag=a b',
+    ]);
+    expect(commandArgv('echo "a && b"')).toEqual(['echo', 'a && b']);
+    expect(commandArgv('bin/migrate && bin/seed')).toEqual(['sh', '-c', 'bin/migrate && bin/seed']);
+  });
+
+  it('stores any text in a tag value ECS accepts, and reads it back', () => {
+    for (const text of ['Deploy 1a2b3c4', 'Fix (#12), "quotes" & ünïcode ✓', 'b64:looks encoded', 'x'.repeat(600)]) {
+      const encoded = encodeTagValue(text);
+      expect(encoded).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u);
+      if (text.length < 200) expect(decodeTagValue(encoded)).toBe(text);
+    }
+    expect(decodeTagValue(encodeTagValue('y'.repeat(600)))).toMatch(/^y+…$/);
+  });
+});
