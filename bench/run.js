@@ -85,10 +85,13 @@ try {
   row('renderer initial JS (gzipped)', `${(gz / 1024).toFixed(1)} KB`, '≤ 300 KB', gz <= 300 * 1024);
   console.log(`     (${initial.length} initial file(s); ${lazy.length} chunk(s) loaded on demand, ${(lazy.reduce((s, f) => s + statSync(join(rendererDir, 'assets', f)).size, 0) / 1024).toFixed(0)} KB raw)`);
 
-  // Provider benchmarks that ship their own runner.
-  for (const file of readdirSync(join(root, 'bench')).filter((f) => f.startsWith('aws-') && f.endsWith('.js'))) {
+  // Provider benchmarks written in TypeScript: bundled, then run.
+  const { build } = await import('esbuild');
+  for (const file of readdirSync(join(root, 'bench')).filter((f) => f.startsWith('aws-') && f.endsWith('.ts'))) {
+    const outfile = join(root, 'dist', 'bench', file.replace(/\.ts$/, '.mjs'));
+    await build({ entryPoints: [join(root, 'bench', file)], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
     console.log(`\n${file}`);
-    spawnSync(process.execPath, [join(root, 'bench', file)], { stdio: 'inherit' });
+    spawnSync(process.execPath, [outfile], { stdio: 'inherit' });
   }
 } finally {
   if (existsSync(join(root, 'dist', 'main', 'cli.js'))) {

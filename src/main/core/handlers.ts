@@ -3,6 +3,7 @@ import type { SystemInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { ProcedureHandlers, StreamHandlers } from '../router/router.js';
 import { getConfig, setConfig, unsetConfig } from './config-actions.js';
+import { awsDiscover, awsWhoami, killInstance, listInstances, runOneOff } from './instance-actions.js';
 import type { CoreDeps } from './core-deps.js';
 import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
 import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
@@ -31,6 +32,11 @@ export function createProcedureHandlers(deps: CoreDeps, info: () => Promise<Syst
     'config.get': (args) => getConfig(deps, args),
     'config.set': (args) => setConfig(deps, args),
     'config.unset': (args) => unsetConfig(deps, args),
+    'instances.list': (args) => listInstances(deps, args),
+    'instances.kill': (args) => killInstance(deps, args),
+    run: (args) => runOneOff(deps, args),
+    'aws.whoami': (args) => awsWhoami(deps, args),
+    'aws.discover': (args) => awsDiscover(deps, args),
     'activity.list': (args) => {
       if (args.environment && !args.pipeline) {
         return Promise.reject(new AppError('INVALID_INPUT', 'Filter by environment needs a pipeline too.'));

@@ -1,6 +1,6 @@
 // Binds contract names to handlers. Every input is parsed here, whatever the transport; every answer
 // is an envelope, so codes and details survive IPC and sockets alike.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   isProcedureName,
   isStreamName,

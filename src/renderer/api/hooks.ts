@@ -7,7 +7,7 @@ import {
   type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type {
   ActivityPage,
   ProcedureInput,
@@ -79,6 +79,11 @@ function invalidateAfterRelease(queryClient: QueryClient, pipeline: string): voi
   void queryClient.invalidateQueries({ queryKey: ['activity.list'] });
 }
 
+/**
+ * These procedures answer when the deployment has finished (or failed), which can take minutes; progress
+ * arrives meanwhile on `deployments.watch`. The callbacks live on the hook, so they still run after the
+ * dialog that started the deployment has closed.
+ */
 function useDeploymentMutation<N extends 'deploy' | 'promote' | 'rollback' | 'config.set' | 'config.unset'>(name: N) {
   const client = useClient();
   const queryClient = useQueryClient();
@@ -88,9 +93,32 @@ function useDeploymentMutation<N extends 'deploy' | 'promote' | 'rollback' | 'co
       queryClient.setQueryData<Deployment[]>(queryKey('deployments.list', { pipeline: deployment.pipeline }), (list) =>
         upsertDeployment(list, deployment),
       );
-      invalidateAfterRelease(queryClient, deployment.pipeline);
     },
+    onSettled: (_deployment, _error, input) => invalidateAfterRelease(queryClient, input.pipeline),
   });
+}
+
+/**
+ * Lets a dialog close as soon as its deployment is queued or running, rather than when it finishes:
+ * `arm()` at submit, then `onStarted` fires once a deployment of `environment` appears that was not there.
+ */
+export function useDeploymentStarted(pipeline: string, environment: string, onStarted: (deployment: Deployment) => void) {
+  const deployments = useDeployments(pipeline);
+  const [known, setKnown] = useState<ReadonlySet<string> | undefined>(undefined);
+  const onStartedRef = useRef(onStarted);
+  useEffect(() => {
+    onStartedRef.current = onStarted;
+  });
+  const started = known
+    ? deployments.data?.find((d) => d.environment === environment && !known.has(d.id))
+    : undefined;
+  useEffect(() => {
+    if (started) onStartedRef.current(started);
+  }, [started]);
+  return {
+    arm: () => setKnown(new Set((deployments.data ?? []).map((d) => d.id))),
+    disarm: () => setKnown(undefined),
+  };
 }
 
 export const useDeploy = () => useDeploymentMutation('deploy');
