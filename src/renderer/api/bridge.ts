@@ -35,7 +35,9 @@ export function connect(): ConnectionSetup {
   const token = takeToken();
   if (token === undefined) return { kind: 'no-token' };
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  const ws = createWsBridge({ url: `${scheme}://${window.location.host}${WS_PATH}?token=${encodeURIComponent(token)}` });
+  const ws = createWsBridge({
+    url: `${scheme}://${window.location.host}${WS_PATH}?token=${encodeURIComponent(token)}`,
+  });
   return {
     kind: 'ready',
     connection: {

@@ -15,7 +15,10 @@ const fakeBridge = (answer: Result<unknown>, events: unknown[] = []): SlipwayBri
 describe('createClient', () => {
   it('returns outputs parsed by the contract', async () => {
     const client = createClient(
-      fakeBridge({ ok: true, value: [{ name: 'demo', environments: [{ name: 'staging', provider: 'local' }], extra: 1 }] }),
+      fakeBridge({
+        ok: true,
+        value: [{ name: 'demo', environments: [{ name: 'staging', provider: 'local' }], extra: 1 }],
+      }),
     );
     // Fields the contract does not name are dropped.
     await expect(client.call('pipelines.list', {})).resolves.toEqual([
@@ -25,11 +28,20 @@ describe('createClient', () => {
 
   it('rebuilds the AppError of an error envelope', async () => {
     const client = createClient(
-      fakeBridge({ ok: false, error: { code: 'CONFLICT', message: 'staging has no release to promote.', details: { env: 'staging' } } }),
+      fakeBridge({
+        ok: false,
+        error: { code: 'CONFLICT', message: 'staging has no release to promote.', details: { env: 'staging' } },
+      }),
     );
-    const error = await client.call('promote', { pipeline: 'demo', from: 'staging', to: 'production' }).catch((e: unknown) => e);
+    const error = await client
+      .call('promote', { pipeline: 'demo', from: 'staging', to: 'production' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'CONFLICT', message: 'staging has no release to promote.', details: { env: 'staging' } });
+    expect(error).toMatchObject({
+      code: 'CONFLICT',
+      message: 'staging has no release to promote.',
+      details: { env: 'staging' },
+    });
   });
 
   it('refuses an output that does not match the contract', async () => {
@@ -50,7 +62,12 @@ describe('createClient', () => {
     const client = createClient(fakeBridge({ ok: true, value: null }, [event, { id: 'broken' }]));
     const seen: unknown[] = [];
     const ends: unknown[] = [];
-    client.subscribe('activity.watch', {}, (e) => seen.push(e), (err) => ends.push(err));
+    client.subscribe(
+      'activity.watch',
+      {},
+      (e) => seen.push(e),
+      (err) => ends.push(err),
+    );
     expect(seen).toEqual([event]);
     expect(ends[0]).toBeInstanceOf(AppError);
     expect(ends[0]).toMatchObject({ code: 'UNAUTHORIZED' });

@@ -8,12 +8,7 @@ import {
   type QueryClient,
 } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type {
-  ActivityPage,
-  ProcedureInput,
-  ProcedureName,
-  ProcedureOutput,
-} from '../../shared/contract/index.js';
+import type { ActivityPage, ProcedureInput, ProcedureName, ProcedureOutput } from '../../shared/contract/index.js';
 import type { AuditEvent, Deployment } from '../../shared/model.js';
 import type { AppError } from '../../shared/errors.js';
 import { useClient } from './context.js';
@@ -39,12 +34,14 @@ export const usePipelines = () => useProcedure('pipelines.list', {});
 export const usePipelineStatus = (pipeline: string) =>
   // Instances can change state on their own (a crash, a health check), so status is polled gently too.
   useProcedure('pipelines.status', { pipeline }, { refetchInterval: 10_000 });
-export const useCommits = (pipeline: string, enabled = true) => useProcedure('pipelines.commits', { pipeline }, { enabled });
+export const useCommits = (pipeline: string, enabled = true) =>
+  useProcedure('pipelines.commits', { pipeline }, { enabled });
 export const usePromotePreview = (pipeline: string, from: string, to: string) =>
   useProcedure('promote.preview', { pipeline, from, to });
 export const useReleases = (pipeline: string, environment: string) =>
   useProcedure('releases.list', { pipeline, environment });
-export const useConfig = (pipeline: string, environment: string) => useProcedure('config.get', { pipeline, environment });
+export const useConfig = (pipeline: string, environment: string) =>
+  useProcedure('config.get', { pipeline, environment });
 export const useDeployments = (pipeline: string) => useProcedure('deployments.list', { pipeline });
 
 export interface ActivityFilter {
@@ -102,19 +99,19 @@ function useDeploymentMutation<N extends 'deploy' | 'promote' | 'rollback' | 'co
  * Lets a dialog close as soon as its deployment is queued or running, rather than when it finishes:
  * `arm()` at submit, then `onStarted` fires once a deployment of `environment` appears that was not there.
  */
-export function useDeploymentStarted(pipeline: string, environment: string, onStarted: (deployment: Deployment) => void) {
+export function useDeploymentStarted(pipeline: string, environment: string, onStarted: () => void) {
   const deployments = useDeployments(pipeline);
   const [known, setKnown] = useState<ReadonlySet<string> | undefined>(undefined);
   const onStartedRef = useRef(onStarted);
   useEffect(() => {
     onStartedRef.current = onStarted;
   });
-  const started = known
-    ? deployments.data?.find((d) => d.environment === environment && !known.has(d.id))
+  const startedId = known
+    ? deployments.data?.find((d) => d.environment === environment && !known.has(d.id))?.id
     : undefined;
   useEffect(() => {
-    if (started) onStartedRef.current(started);
-  }, [started]);
+    if (startedId !== undefined) onStartedRef.current();
+  }, [startedId]);
   return {
     arm: () => setKnown(new Set((deployments.data ?? []).map((d) => d.id))),
     disarm: () => setKnown(undefined),

@@ -100,7 +100,12 @@ describe('createWsBridge', () => {
     last().open();
     const events: unknown[] = [];
     const ends: unknown[] = [];
-    const unsubscribe = bridge.subscribe('deployments.watch', { pipeline: 'demo' }, (e) => events.push(e), (err) => ends.push(err));
+    const unsubscribe = bridge.subscribe(
+      'deployments.watch',
+      { pipeline: 'demo' },
+      (e) => events.push(e),
+      (err) => ends.push(err),
+    );
     const sub = last().sent[0]!;
     expect(sub).toMatchObject({ t: 'sub', name: 'deployments.watch', input: { pipeline: 'demo' } });
     last().receive({ t: 'event', id: sub.id, event: { n: 1 } });
@@ -110,7 +115,12 @@ describe('createWsBridge', () => {
     expect(events).toEqual([{ n: 1 }]);
     expect(ends).toEqual([]);
 
-    const other = bridge.subscribe('activity.watch', {}, () => undefined, (err) => ends.push(err));
+    const other = bridge.subscribe(
+      'activity.watch',
+      {},
+      () => undefined,
+      (err) => ends.push(err),
+    );
     const otherId = last().sent[2]!.id;
     last().receive({ t: 'end', id: otherId, error: { code: 'UNAUTHORIZED', message: 'bye' } });
     expect(ends).toEqual([{ code: 'UNAUTHORIZED', message: 'bye' }]);
@@ -125,8 +135,18 @@ describe('createWsBridge', () => {
     bridge.onDidChangeState((s) => states.push(s));
     bridge.onDidReconnect(() => reconnects++);
     last().open();
-    bridge.subscribe('deployments.watch', { pipeline: 'demo' }, () => undefined, () => undefined);
-    const dropped = bridge.subscribe('activity.watch', {}, () => undefined, () => undefined);
+    bridge.subscribe(
+      'deployments.watch',
+      { pipeline: 'demo' },
+      () => undefined,
+      () => undefined,
+    );
+    const dropped = bridge.subscribe(
+      'activity.watch',
+      {},
+      () => undefined,
+      () => undefined,
+    );
     dropped();
 
     last().drop();
@@ -166,7 +186,12 @@ describe('createWsBridge', () => {
     const { bridge, last } = setup();
     last().open();
     const events: unknown[] = [];
-    bridge.subscribe('activity.watch', {}, (e) => events.push(e), () => undefined);
+    bridge.subscribe(
+      'activity.watch',
+      {},
+      (e) => events.push(e),
+      () => undefined,
+    );
     last().onmessage?.({ data: 'not json' });
     last().onmessage?.({ data: JSON.stringify({ t: 'event', id: 'one' }) });
     last().receive({ t: 'event', id: 1, event: 'ok' });

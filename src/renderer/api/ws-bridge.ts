@@ -58,7 +58,8 @@ const OPEN = 1;
 
 export const connectionLost: WireError = {
   code: 'PROVIDER_UNAVAILABLE',
-  message: 'The connection to Slipway dropped before an answer came back. Check the activity feed to see whether it happened, then retry.',
+  message:
+    'The connection to Slipway dropped before an answer came back. Check the activity feed to see whether it happened, then retry.',
 };
 
 export function retryDelay(attempt: number, initialMs: number, maxMs: number, random: number): number {

@@ -10,9 +10,13 @@ import { Sidebar } from './sidebar.js';
 import { navigate, useRoute } from './use-route.js';
 
 // Views a person opens on purpose load on demand, keeping the first paint small.
-const ReleasesPage = lazy(() => import('../features/releases/releases-page.js').then((m) => ({ default: m.ReleasesPage })));
+const ReleasesPage = lazy(() =>
+  import('../features/releases/releases-page.js').then((m) => ({ default: m.ReleasesPage })),
+);
 const ConfigPage = lazy(() => import('../features/config/config-page.js').then((m) => ({ default: m.ConfigPage })));
-const ActivityPage = lazy(() => import('../features/activity/activity-page.js').then((m) => ({ default: m.ActivityPage })));
+const ActivityPage = lazy(() =>
+  import('../features/activity/activity-page.js').then((m) => ({ default: m.ActivityPage })),
+);
 
 function Home() {
   const pipelines = usePipelines();
@@ -46,12 +50,25 @@ function Page({ route }: { route: Route }) {
         />
       );
     case 'config':
-      return <ConfigPage key={`${route.pipeline}/${route.environment}`} pipeline={route.pipeline} environment={route.environment} />;
+      return (
+        <ConfigPage
+          key={`${route.pipeline}/${route.environment}`}
+          pipeline={route.pipeline}
+          environment={route.environment}
+        />
+      );
     case 'activity':
       return <ActivityPage pipeline={route.pipeline} environment={route.environment} />;
     case 'not-found':
       return (
-        <EmptyState title="Nothing here" action={<a className="btn" href="#/">Go to your pipelines</a>}>
+        <EmptyState
+          title="Nothing here"
+          action={
+            <a className="btn" href="#/">
+              Go to your pipelines
+            </a>
+          }
+        >
           There is no page at <code>{route.path}</code>.
         </EmptyState>
       );
@@ -63,10 +80,14 @@ export function App() {
   const info = useSystemInfo();
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => {
-        e.preventDefault();
-        document.getElementById('main')?.focus();
-      }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <Sidebar route={route} version={info.data?.version} />

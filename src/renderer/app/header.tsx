@@ -21,7 +21,11 @@ function Crumbs({ route }: { route: Route }) {
         return (
           <span key={item.label} style={{ display: 'contents' }}>
             {i > 0 ? <span aria-hidden="true">/</span> : null}
-            {last || !item.href ? <span aria-current={last ? 'page' : undefined}>{item.label}</span> : <a href={item.href}>{item.label}</a>}
+            {last || !item.href ? (
+              <span aria-current={last ? 'page' : undefined}>{item.label}</span>
+            ) : (
+              <a href={item.href}>{item.label}</a>
+            )}
           </span>
         );
       })}

@@ -31,7 +31,15 @@ const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : 'Something went wrong. Try again.';
 
 /** A whole view that could not load: the server's sentence and a way to try again. */
-export function ErrorState({ error, onRetry, title = 'Could not load this' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Could not load this',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   return (
     <div className="state" role="alert">
       <AlertIcon size={22} style={{ color: 'var(--danger)' }} />

@@ -72,7 +72,8 @@ export function planConfigChanges(rows: readonly ConfigRow[]): ConfigPlan {
         continue;
       }
       if (row.value === undefined) {
-        if (row.secret !== original.secret) errors[row.id] = `Enter the value of ${original.key} to store it as a plain value.`;
+        if (row.secret !== original.secret)
+          errors[row.id] = `Enter the value of ${original.key} to store it as a plain value.`;
         continue;
       }
       const same = !original.secret && row.value === original.value && row.secret === original.secret;

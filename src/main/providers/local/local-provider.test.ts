@@ -222,7 +222,18 @@ describe('the deploy lock', () => {
     const provider = createLocalProvider({ home });
     const events: string[] = [];
     let release: () => void = () => undefined;
-    const held = provider.withEnvironmentLock(ctx, () => new Promise<void>((resolve) => (release = resolve)));
+    let acquired: () => void = () => undefined;
+    const isHeld = new Promise<void>((resolve) => (acquired = resolve));
+    const held = provider.withEnvironmentLock(
+      ctx,
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          acquired();
+        }),
+    );
+    // Staging is really held before production asks (an earlier test's lock may still be letting go).
+    await isHeld;
     await provider.withEnvironmentLock(
       otherEnvironment(ctx, 'production'),
       async () => void events.push('production ran'),

@@ -24,7 +24,12 @@ function VersionLink({ event, version }: { event: AuditEvent; version: number })
   return (
     <a
       className="version"
-      href={routeHref({ page: 'releases', pipeline: event.pipeline, environment: event.environment, highlight: version })}
+      href={routeHref({
+        page: 'releases',
+        pipeline: event.pipeline,
+        environment: event.environment,
+        highlight: version,
+      })}
       title={`Show v${version} in ${event.environment}'s releases`}
     >
       v{version}
@@ -35,10 +40,9 @@ function VersionLink({ event, version }: { event: AuditEvent; version: number })
 function ActivityItem({ event }: { event: AuditEvent }) {
   const versions = [event.beforeVersion, event.afterVersion].filter((v): v is number => v !== undefined);
   // A failed action's new release never served; only the releases that did can be rolled back to.
-  const rollbackTargets = [
-    event.beforeVersion,
-    event.result === 'succeeded' ? event.afterVersion : undefined,
-  ].filter((v): v is number => v !== undefined);
+  const rollbackTargets = [event.beforeVersion, event.result === 'succeeded' ? event.afterVersion : undefined].filter(
+    (v): v is number => v !== undefined,
+  );
   return (
     <li className="activity-item" data-testid="activity-item" data-action={event.action}>
       <span className="avatar" aria-hidden="true">
@@ -95,7 +99,13 @@ function ActivityItem({ event }: { event: AuditEvent }) {
                   type="button"
                   className="btn btn-ghost btn-sm"
                   onClick={() =>
-                    navigate({ page: 'releases', pipeline: event.pipeline, environment: event.environment as string, highlight: v, rollback: true })
+                    navigate({
+                      page: 'releases',
+                      pipeline: event.pipeline,
+                      environment: event.environment as string,
+                      highlight: v,
+                      rollback: true,
+                    })
                   }
                 >
                   <UndoIcon size={12} />
@@ -106,16 +116,20 @@ function ActivityItem({ event }: { event: AuditEvent }) {
           ) : null}
         </div>
         {event.overrideReason ? (
-          <p className="small activity-override">
-            Overrode a no-rollback mark: “{event.overrideReason}”
-          </p>
+          <p className="small activity-override">Overrode a no-rollback mark: “{event.overrideReason}”</p>
         ) : null}
       </div>
     </li>
   );
 }
 
-export function ActivityPage({ pipeline, environment }: { pipeline?: string | undefined; environment?: string | undefined }) {
+export function ActivityPage({
+  pipeline,
+  environment,
+}: {
+  pipeline?: string | undefined;
+  environment?: string | undefined;
+}) {
   const filter = { pipeline, environment };
   const activity = useActivity(filter);
   useActivityLive(filter);
@@ -158,7 +172,11 @@ export function ActivityPage({ pipeline, environment }: { pipeline?: string | un
             value={environment ?? ''}
             disabled={!pipeline}
             onChange={(e) =>
-              navigate({ page: 'activity', ...(pipeline ? { pipeline } : {}), ...(e.target.value ? { environment: e.target.value } : {}) })
+              navigate({
+                page: 'activity',
+                ...(pipeline ? { pipeline } : {}),
+                ...(e.target.value ? { environment: e.target.value } : {}),
+              })
             }
           >
             <option value="">All environments</option>

@@ -1,7 +1,7 @@
 // An environment's config: edit, add and remove variables, review exactly what changes, then apply.
 import { useMemo, useState } from 'react';
 import type { PublicConfigVar } from '../../../shared/model.js';
-import { useConfig } from '../../api/hooks.js';
+import { useConfig, useDeploymentsLive } from '../../api/hooks.js';
 import { navigate } from '../../app/use-route.js';
 import { LockIcon, PlusIcon, TrashIcon } from '../../components/icons.js';
 import { EmptyState, ErrorState, SkeletonLines } from '../../components/states.js';
@@ -16,12 +16,15 @@ interface ConfigPageProps {
 
 export function ConfigPage({ pipeline, environment }: ConfigPageProps) {
   const config = useConfig(pipeline, environment);
+  useDeploymentsLive(pipeline);
   return (
     <div className="page" data-testid="config-page">
       <div className="page-header">
         <div>
           <h1>{environment} config</h1>
-          <p>Environment variables of {pipeline}/{environment}. Applying a change makes a new release and deploys it.</p>
+          <p>
+            Environment variables of {pipeline}/{environment}. Applying a change makes a new release and deploys it.
+          </p>
         </div>
         <div className="page-actions">
           <button type="button" className="btn" onClick={() => navigate({ page: 'pipeline', pipeline })}>
@@ -110,11 +113,14 @@ function ConfigEditor({ pipeline, environment, vars }: ConfigPageProps & { vars:
         </div>
       ) : null}
       {rows.length === 0 ? (
-        <EmptyState title="No config yet" action={
-          <button type="button" className="btn btn-primary" onClick={add}>
-            <PlusIcon size={14} /> Add variable
-          </button>
-        }>
+        <EmptyState
+          title="No config yet"
+          action={
+            <button type="button" className="btn btn-primary" onClick={add}>
+              <PlusIcon size={14} /> Add variable
+            </button>
+          }
+        >
           {environment} runs with no environment variables of its own.
         </EmptyState>
       ) : (
@@ -122,9 +128,13 @@ function ConfigEditor({ pipeline, environment, vars }: ConfigPageProps & { vars:
           <table className="table config-table" aria-label={`${environment} config`}>
             <thead>
               <tr>
-                <th scope="col" style={{ width: '32%' }}>Key</th>
+                <th scope="col" style={{ width: '32%' }}>
+                  Key
+                </th>
                 <th scope="col">Value</th>
-                <th scope="col" style={{ width: 90 }}>Secret</th>
+                <th scope="col" style={{ width: 90 }}>
+                  Secret
+                </th>
                 <th scope="col" style={{ width: 110 }}>
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -132,7 +142,13 @@ function ConfigEditor({ pipeline, environment, vars }: ConfigPageProps & { vars:
             </thead>
             <tbody>
               {rows.map((row) => (
-                <ConfigRowView key={row.id} row={row} error={plan.errors[row.id]} onChange={(p) => update(row.id, p)} onRemove={() => remove(row)} />
+                <ConfigRowView
+                  key={row.id}
+                  row={row}
+                  error={plan.errors[row.id]}
+                  onChange={(p) => update(row.id, p)}
+                  onRemove={() => remove(row)}
+                />
               ))}
             </tbody>
           </table>
@@ -199,7 +215,12 @@ function ConfigRowView({
           Will be removed
         </td>
         <td>
-          <button type="button" className="btn btn-sm" onClick={() => onChange({ removed: false })} aria-label={`Keep ${row.key}`}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => onChange({ removed: false })}
+            aria-label={`Keep ${row.key}`}
+          >
             Undo
           </button>
         </td>
@@ -257,7 +278,12 @@ function ConfigRowView({
       </td>
       <td>
         <label className="checkbox" title="Secret values are never shown again, in the window, logs or activity.">
-          <input type="checkbox" checked={row.secret} onChange={(e) => onChange({ secret: e.target.checked })} aria-label={`Secret ${label}`} />
+          <input
+            type="checkbox"
+            checked={row.secret}
+            onChange={(e) => onChange({ secret: e.target.checked })}
+            aria-label={`Secret ${label}`}
+          />
           <LockIcon size={13} className={row.secret ? undefined : 'faint'} />
         </label>
       </td>

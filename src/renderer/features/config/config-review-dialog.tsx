@@ -1,6 +1,6 @@
 // The last look before a config change ships: what is added, changed and removed. Secrets stay hidden.
 import { useState } from 'react';
-import { useConfigSet, useConfigUnset } from '../../api/hooks.js';
+import { useConfigSet, useConfigUnset, useDeploymentStarted } from '../../api/hooks.js';
 import { Modal } from '../../components/modal.js';
 import { InlineError } from '../../components/states.js';
 import { describeChange, type ConfigPlan } from '../../lib/config-diff.js';
@@ -24,17 +24,21 @@ export function ConfigReviewDialog({
   const unset = useConfigUnset();
   const [error, setError] = useState<Error | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  // The change is applied once its release is queued; the deploy itself is followed on the pipeline page.
+  const started = useDeploymentStarted(pipeline, environment, onApplied);
   const releases = (plan.sets.length > 0 ? 1 : 0) + (plan.unsets.length > 0 ? 1 : 0);
 
   const apply = async () => {
     if (busy) return;
     setBusy(true);
     setError(undefined);
+    started.arm();
     try {
       if (plan.sets.length > 0) await set.mutateAsync({ pipeline, environment, vars: plan.sets });
       if (plan.unsets.length > 0) await unset.mutateAsync({ pipeline, environment, keys: plan.unsets });
       onApplied();
     } catch (e) {
+      started.disarm();
       setError(e instanceof Error ? e : new Error('The change was not applied.'));
     } finally {
       setBusy(false);
@@ -74,7 +78,9 @@ export function ConfigReviewDialog({
         ))}
       </ul>
       {set.isSuccess && unset.isError ? (
-        <p className="small muted">The new values were applied; removing keys failed. Close this and retry to remove them.</p>
+        <p className="small muted">
+          The new values were applied; removing keys failed. Close this and retry to remove them.
+        </p>
       ) : null}
       <InlineError error={error} title="The change was not applied" />
     </Modal>

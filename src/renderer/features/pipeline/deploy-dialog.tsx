@@ -1,14 +1,23 @@
 // Deploy a commit to the first environment: pick one of the recent commits or type any ref.
 import { useId, useState } from 'react';
-import { useCommits, useDeploy } from '../../api/hooks.js';
+import { useCommits, useDeploy, useDeploymentStarted } from '../../api/hooks.js';
 import { NoRollbackFields, reasonProblem } from '../../components/reason-field.js';
 import { Modal } from '../../components/modal.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { InlineError, SkeletonLines } from '../../components/states.js';
 
-export function DeployDialog({ pipeline, environment, onClose }: { pipeline: string; environment: string; onClose: () => void }) {
+export function DeployDialog({
+  pipeline,
+  environment,
+  onClose,
+}: {
+  pipeline: string;
+  environment: string;
+  onClose: () => void;
+}) {
   const commits = useCommits(pipeline);
   const deploy = useDeploy();
+  const started = useDeploymentStarted(pipeline, environment, onClose);
   const [typed, setTyped] = useState<string | undefined>(undefined);
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const [noRollback, setNoRollback] = useState(false);
@@ -23,9 +32,10 @@ export function DeployDialog({ pipeline, environment, onClose }: { pipeline: str
   const submit = () => {
     setTried(true);
     if (problem || deploy.isPending) return;
+    started.arm();
     deploy.mutate(
       { pipeline, environment, ref, ...(noRollback ? { noRollbackReason: reason.trim() } : {}) },
-      { onSuccess: onClose },
+      { onSuccess: onClose, onError: started.disarm },
     );
   };
 

@@ -32,6 +32,10 @@ function Output({ lines }: { lines: string[] }) {
   );
 }
 
+/** Release phase output is always worth reading; other steps' output only while running or when they failed. */
+const showOutputOpen = (step: DeploymentStep): boolean =>
+  step.status === 'running' || step.status === 'failed' || /release phase/i.test(step.name);
+
 function Steps({ deployment }: { deployment: Deployment }) {
   if (deployment.steps.length === 0) return <p className="small muted">Starting…</p>;
   return (
@@ -47,7 +51,18 @@ function Steps({ deployment }: { deployment: Deployment }) {
               <span className="visually-hidden"> ({step.status})</span>
             </span>
             {step.message ? <span className="step-message">{step.message}</span> : null}
-            {step.output && step.output.length > 0 ? <Output lines={step.output} /> : null}
+            {step.output && step.output.length > 0 ? (
+              showOutputOpen(step) ? (
+                <Output lines={step.output} />
+              ) : (
+                <details className="step-output">
+                  <summary className="small faint">
+                    Output ({step.output.length} {step.output.length === 1 ? 'line' : 'lines'})
+                  </summary>
+                  <Output lines={step.output} />
+                </details>
+              )
+            ) : null}
           </div>
         </li>
       ))}
@@ -55,7 +70,13 @@ function Steps({ deployment }: { deployment: Deployment }) {
   );
 }
 
-export function DeployProgress({ environment, deployments }: { environment: string; deployments: readonly Deployment[] }) {
+export function DeployProgress({
+  environment,
+  deployments,
+}: {
+  environment: string;
+  deployments: readonly Deployment[];
+}) {
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(() => new Set());
   const mine = deployments.filter((d) => d.environment === environment);
   const running = mine.find((d) => d.status === 'running');
@@ -66,7 +87,11 @@ export function DeployProgress({ environment, deployments }: { environment: stri
   if (!running && queued.length === 0 && !failed) return null;
 
   return (
-    <section className="progress" aria-label={`Deploy progress for ${environment}`} data-testid={`env-${environment}-progress`}>
+    <section
+      className="progress"
+      aria-label={`Deploy progress for ${environment}`}
+      data-testid={`env-${environment}-progress`}
+    >
       {running ? (
         <div className="progress-current" aria-live="polite">
           <div className="progress-title">
@@ -74,8 +99,7 @@ export function DeployProgress({ environment, deployments }: { environment: stri
             <span>{running.summary}</span>
           </div>
           <p className="small faint">
-            <Actor user={running.actor.user} /> · started{' '}
-            <RelativeTime iso={running.startedAt ?? running.queuedAt} />
+            <Actor user={running.actor.user} /> · started <RelativeTime iso={running.startedAt ?? running.queuedAt} />
           </p>
           <Steps deployment={running} />
         </div>

@@ -19,7 +19,15 @@ interface EnvironmentColumnProps {
 
 const displayUrl = (url: string): string => url.replace(/^https?:\/\//, '').replace(/\/$/, '');
 
-export function EnvironmentColumn({ pipeline, status, isFirst, previous, deployments, onDeploy, onRollback }: EnvironmentColumnProps) {
+export function EnvironmentColumn({
+  pipeline,
+  status,
+  isFirst,
+  previous,
+  deployments,
+  onDeploy,
+  onRollback,
+}: EnvironmentColumnProps) {
   const name = status.environment;
   const release = status.current;
   return (
@@ -57,7 +65,8 @@ export function EnvironmentColumn({ pipeline, status, isFirst, previous, deploym
                 </span>
               ) : null}
               <span>
-                <Actor user={release.actor.user} email={release.actor.email} /> · <RelativeTime iso={release.createdAt} />
+                <Actor user={release.actor.user} email={release.actor.email} /> ·{' '}
+                <RelativeTime iso={release.createdAt} />
               </span>
             </p>
           </>
@@ -92,24 +101,32 @@ export function EnvironmentColumn({ pipeline, status, isFirst, previous, deploym
 
       <footer className="env-actions">
         <div className="env-actions-group">
-        {isFirst ? (
-          <button type="button" className="btn btn-primary" onClick={onDeploy}>
-            <RocketIcon size={14} />
-            Deploy
+          {isFirst ? (
+            <button type="button" className="btn btn-primary" onClick={onDeploy}>
+              <RocketIcon size={14} />
+              Deploy
+            </button>
+          ) : null}
+          <button type="button" className="btn" onClick={onRollback} disabled={!release}>
+            <UndoIcon size={14} />
+            Rollback
           </button>
-        ) : null}
-        <button type="button" className="btn" onClick={onRollback} disabled={!release}>
-          <UndoIcon size={14} />
-          Rollback
-        </button>
         </div>
         <div className="env-actions-group">
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate({ page: 'config', pipeline, environment: name })}>
-          Config
-        </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => navigate({ page: 'releases', pipeline, environment: name })}>
-          Releases
-        </button>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => navigate({ page: 'config', pipeline, environment: name })}
+          >
+            Config
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => navigate({ page: 'releases', pipeline, environment: name })}
+          >
+            Releases
+          </button>
         </div>
       </footer>
     </article>

@@ -4,8 +4,7 @@ import type { Instance } from '../../../shared/model.js';
 export function InstanceHealth({ environment, instances }: { environment: string; instances: readonly Instance[] }) {
   const live = instances.filter((i) => i.state !== 'stopped');
   const healthy = live.filter((i) => i.state === 'healthy').length;
-  const summary =
-    live.length === 0 ? 'No instances running' : `${healthy} of ${live.length} healthy`;
+  const summary = live.length === 0 ? 'No instances running' : `${healthy} of ${live.length} healthy`;
   const tone = live.length === 0 ? 'faint' : healthy === live.length ? 'ok' : 'warn';
   return (
     <div className="health" data-testid={`env-${environment}-health`}>

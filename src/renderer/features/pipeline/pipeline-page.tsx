@@ -82,7 +82,7 @@ export function PipelinePage({ pipeline }: { pipeline: string }) {
                     <button
                       type="button"
                       className="btn promote-button"
-                      disabled={!env.current}
+                      // Left enabled on purpose: the dialog explains, in the server's words, why there is nothing to promote.
                       title={env.current ? undefined : `${env.environment} has no release to promote yet`}
                       onClick={() => setDialog({ kind: 'promote', from: env.environment, to: next.environment })}
                     >
@@ -98,8 +98,12 @@ export function PipelinePage({ pipeline }: { pipeline: string }) {
         </div>
       )}
 
-      {dialog?.kind === 'deploy' ? <DeployDialog pipeline={pipeline} environment={dialog.environment} onClose={close} /> : null}
-      {dialog?.kind === 'promote' ? <PromoteDialog pipeline={pipeline} from={dialog.from} to={dialog.to} onClose={close} /> : null}
+      {dialog?.kind === 'deploy' ? (
+        <DeployDialog pipeline={pipeline} environment={dialog.environment} onClose={close} />
+      ) : null}
+      {dialog?.kind === 'promote' ? (
+        <PromoteDialog pipeline={pipeline} from={dialog.from} to={dialog.to} onClose={close} />
+      ) : null}
       {dialog?.kind === 'rollback' ? (
         <PreviousReleaseRollbackDialog pipeline={pipeline} environment={dialog.environment} onClose={close} />
       ) : null}
@@ -108,5 +112,4 @@ export function PipelinePage({ pipeline }: { pipeline: string }) {
 }
 
 /** env, connector, env, connector, env… */
-const gridColumns = (count: number): string =>
-  Array.from({ length: count }, () => 'minmax(280px, 1fr)').join(' auto ');
+const gridColumns = (count: number): string => Array.from({ length: count }, () => 'minmax(280px, 1fr)').join(' auto ');

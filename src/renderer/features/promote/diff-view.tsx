@@ -62,7 +62,11 @@ export function DiffView({ diff, truncated }: { diff: string; truncated: boolean
           </details>
         );
       })}
-      {truncated ? <p className="small muted">The diff was cut short to keep this dialog fast; the compare link shows all of it.</p> : null}
+      {truncated ? (
+        <p className="small muted">
+          The diff was cut short to keep this dialog fast; the compare link shows all of it.
+        </p>
+      ) : null}
     </div>
   );
 }

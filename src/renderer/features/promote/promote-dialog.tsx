@@ -1,6 +1,6 @@
 // What a promote would ship — commits, file diff, compare link — and the button that ships it.
 import { lazy, Suspense, useState } from 'react';
-import { usePromote, usePromotePreview } from '../../api/hooks.js';
+import { useDeploymentStarted, usePromote, usePromotePreview } from '../../api/hooks.js';
 import { shortSha } from '../../components/badges.js';
 import { ExternalIcon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
@@ -21,6 +21,7 @@ interface PromoteDialogProps {
 export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProps) {
   const preview = usePromotePreview(pipeline, from, to);
   const promote = usePromote();
+  const started = useDeploymentStarted(pipeline, to, onClose);
   const [noRollback, setNoRollback] = useState(false);
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
@@ -33,9 +34,10 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
     setTried(true);
     if (!canPromote || promote.isPending) return;
     if (noRollback && reasonProblem(reason)) return;
+    started.arm();
     promote.mutate(
       { pipeline, from, to, ...(noRollback ? { noRollbackReason: reason.trim() } : {}) },
-      { onSuccess: onClose },
+      { onSuccess: onClose, onError: started.disarm },
     );
   };
 
@@ -81,7 +83,13 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
               <span className="sha">{shortSha(target?.sha) ?? 'no release yet'}</span>
             </div>
             {preview.data.compareUrl ? (
-              <a className="btn btn-sm" href={preview.data.compareUrl} target="_blank" rel="noreferrer" style={{ marginLeft: 'auto' }}>
+              <a
+                className="btn btn-sm"
+                href={preview.data.compareUrl}
+                target="_blank"
+                rel="noreferrer"
+                style={{ marginLeft: 'auto' }}
+              >
                 Compare on GitHub <ExternalIcon size={12} />
               </a>
             ) : null}
@@ -99,7 +107,11 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
               Commits <span className="badge">{preview.data.commits.length}</span>
             </h3>
             {preview.data.commits.length === 0 ? (
-              <p className="small muted">{source && target && source.sha === target.sha ? `${to} already runs this commit.` : 'No commits to show.'}</p>
+              <p className="small muted">
+                {source && target && source.sha === target.sha
+                  ? `${to} already runs this commit.`
+                  : 'No commits to show.'}
+              </p>
             ) : (
               <ul className="commit-rows" data-testid="promote-commits">
                 {preview.data.commits.map((c) => (

@@ -23,7 +23,9 @@ const canRollBack = (r: ReleaseListItem): boolean => r.rollback.allowed || r.rol
 
 function RollbackCell({ release, onRollback }: { release: ReleaseListItem; onRollback: () => void }) {
   if (release.current) return <span className="small faint">Running now</span>;
-  const disabledReason = canRollBack(release) ? undefined : (release.rollback.reason ?? 'Cannot roll back to this release.');
+  const disabledReason = canRollBack(release)
+    ? undefined
+    : (release.rollback.reason ?? 'Cannot roll back to this release.');
   return (
     <div className="rollback-cell">
       <button
@@ -31,7 +33,10 @@ function RollbackCell({ release, onRollback }: { release: ReleaseListItem; onRol
         className="btn btn-sm"
         onClick={onRollback}
         disabled={disabledReason !== undefined}
-        title={disabledReason ?? (release.rollback.blockedBy ? `Crosses no-rollback v${release.rollback.blockedBy.version}` : undefined)}
+        title={
+          disabledReason ??
+          (release.rollback.blockedBy ? `Crosses no-rollback v${release.rollback.blockedBy.version}` : undefined)
+        }
         aria-describedby={disabledReason ? `why-${release.version}` : undefined}
       >
         <UndoIcon size={13} />
@@ -65,7 +70,9 @@ export function ReleasesPage({ pipeline, environment, highlight, openRollback }:
 
   // ...and open its rollback when asked to, once, if that release can be rolled back to.
   const autoTarget =
-    openRollback && !autoDismissed ? releases.data?.find((r) => r.version === highlight && !r.current && canRollBack(r)) : undefined;
+    openRollback && !autoDismissed
+      ? releases.data?.find((r) => r.version === highlight && !r.current && canRollBack(r))
+      : undefined;
   const dialog: OpenDialog = chosen ?? (autoTarget ? { kind: 'rollback', release: autoTarget } : undefined);
   const setDialog = setChosen;
 
@@ -73,7 +80,8 @@ export function ReleasesPage({ pipeline, environment, highlight, openRollback }:
     setChosen(undefined);
     setAutoDismissed(true);
     // Drop `rollback=1` so a reload does not open the dialog again.
-    if (openRollback) navigate({ page: 'releases', pipeline, environment, ...(highlight ? { highlight } : {}) }, { replace: true });
+    if (openRollback)
+      navigate({ page: 'releases', pipeline, environment, ...(highlight ? { highlight } : {}) }, { replace: true });
   };
 
   const current = releases.data?.find((r) => r.current);
@@ -84,7 +92,8 @@ export function ReleasesPage({ pipeline, environment, highlight, openRollback }:
         <div>
           <h1>{environment} releases</h1>
           <p>
-            Every release of {pipeline}/{environment}, newest first. Rolling back makes a new release that copies an older one.
+            Every release of {pipeline}/{environment}, newest first. Rolling back makes a new release that copies an
+            older one.
           </p>
         </div>
         <div className="page-actions">
@@ -151,7 +160,11 @@ export function ReleasesPage({ pipeline, environment, highlight, openRollback }:
                               <span className="faint"> — {r.noRollback.actor.user}</span>
                             </span>
                           ) : null}
-                          {r.failure ? <span className="small" style={{ color: 'var(--danger)' }}>{r.failure}</span> : null}
+                          {r.failure ? (
+                            <span className="small" style={{ color: 'var(--danger)' }}>
+                              {r.failure}
+                            </span>
+                          ) : null}
                         </div>
                       </td>
                       <td>

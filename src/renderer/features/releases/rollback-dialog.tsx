@@ -1,7 +1,7 @@
 // Roll back = a new release copying an earlier one. Crossing a no-rollback release needs a typed reason.
 import { useState } from 'react';
 import type { ReleaseListItem } from '../../../shared/contract/releases.js';
-import { useReleases, useRollback } from '../../api/hooks.js';
+import { useDeploymentStarted, useReleases, useRollback } from '../../api/hooks.js';
 import { shortSha } from '../../components/badges.js';
 import { ShieldIcon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
@@ -18,8 +18,20 @@ interface RollbackDialogProps {
   readonly onDone?: () => void;
 }
 
-export function RollbackDialog({ pipeline, environment, target, currentVersion, onClose, onDone }: RollbackDialogProps) {
+export function RollbackDialog({
+  pipeline,
+  environment,
+  target,
+  currentVersion,
+  onClose,
+  onDone,
+}: RollbackDialogProps) {
   const rollback = useRollback();
+  const finish = () => {
+    onClose();
+    onDone?.();
+  };
+  const started = useDeploymentStarted(pipeline, environment, finish);
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
   const blockedBy = target.rollback.blockedBy;
@@ -28,14 +40,10 @@ export function RollbackDialog({ pipeline, environment, target, currentVersion, 
     setTried(true);
     if (rollback.isPending) return;
     if (blockedBy && reasonProblem(reason)) return;
+    started.arm();
     rollback.mutate(
       { pipeline, environment, to: target.version, ...(blockedBy ? { overrideReason: reason.trim() } : {}) },
-      {
-        onSuccess: () => {
-          onClose();
-          onDone?.();
-        },
-      },
+      { onSuccess: finish, onError: started.disarm },
     );
   };
 
@@ -51,8 +59,17 @@ export function RollbackDialog({ pipeline, environment, target, currentVersion, 
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-danger" disabled={rollback.isPending} data-autofocus={blockedBy ? undefined : true}>
-            {rollback.isPending ? 'Rolling back…' : blockedBy ? `Override and roll back to v${target.version}` : `Roll back to v${target.version}`}
+          <button
+            type="submit"
+            className="btn btn-danger"
+            disabled={rollback.isPending}
+            data-autofocus={blockedBy ? undefined : true}
+          >
+            {rollback.isPending
+              ? 'Rolling back…'
+              : blockedBy
+                ? `Override and roll back to v${target.version}`
+                : `Roll back to v${target.version}`}
           </button>
         </>
       }
@@ -127,7 +144,10 @@ export function PreviousReleaseRollbackDialog({
   }
   const current = releases.data.find((r) => r.current);
   const target = releases.data.find(
-    (r) => !r.current && (current === undefined || r.version < current.version) && (r.rollback.allowed || r.rollback.blockedBy),
+    (r) =>
+      !r.current &&
+      (current === undefined || r.version < current.version) &&
+      (r.rollback.allowed || r.rollback.blockedBy),
   );
   if (!target) {
     return (
