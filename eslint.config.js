@@ -5,7 +5,20 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeOnly = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'util', 'events'];
+const nodeOnly = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'stream',
+  'util',
+  'events',
+];
 const nodePackages = ['electron', 'node-pty', 'ws', 'proper-lockfile', '@aws-sdk/*', 'aws-sdk-client-mock', 's3rver'];
 
 export default tseslint.config(
@@ -44,7 +57,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeOnly, ...nodePackages], message: 'The renderer is sandboxed: no node or main-process packages.' },
+            {
+              group: [...nodeOnly, ...nodePackages],
+              message: 'The renderer is sandboxed: no node or main-process packages.',
+            },
             { group: ['**/main/**'], message: 'The renderer talks to main only through the contract client.' },
           ],
         },

@@ -26,10 +26,18 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies still call require(); give them one.
-  banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);",
+  },
 });
 
 // Sandboxed preloads must be CommonJS.
 if (existsSync('src/main/app/preload.ts')) {
-  await build({ ...shared, entryPoints: { preload: 'src/main/app/preload.ts' }, outdir: 'dist/main', format: 'cjs', outExtension: { '.js': '.cjs' } });
+  await build({
+    ...shared,
+    entryPoints: { preload: 'src/main/app/preload.ts' },
+    outdir: 'dist/main',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  });
 }

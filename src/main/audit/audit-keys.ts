@@ -6,7 +6,12 @@ const MAX_SEQ = 9_999;
 let lastMs = 0;
 let seq = 0;
 
-export function auditKey(event: { at: string; pipeline: string; environment?: string | undefined; id: string }): string {
+export function auditKey(event: {
+  at: string;
+  pipeline: string;
+  environment?: string | undefined;
+  id: string;
+}): string {
   const ms = Date.parse(event.at);
   seq = ms === lastMs ? Math.min(seq + 1, MAX_SEQ) : 0;
   lastMs = ms;
@@ -26,7 +31,10 @@ export function parseAuditKey(key: string): ParsedAuditKey | undefined {
   return { pipeline: match[1]!, environment: match[2] === '-' ? undefined : match[2] };
 }
 
-export function keyMatches(key: string, filter: { pipeline?: string | undefined; environment?: string | undefined }): boolean {
+export function keyMatches(
+  key: string,
+  filter: { pipeline?: string | undefined; environment?: string | undefined },
+): boolean {
   const parsed = parseAuditKey(key);
   if (!parsed) return false;
   if (filter.pipeline && parsed.pipeline !== filter.pipeline) return false;

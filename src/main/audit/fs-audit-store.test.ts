@@ -28,7 +28,8 @@ const event = (pipeline: string, environment: string | undefined, at: string): A
 describe('filesystem audit store', () => {
   it('lists newest first, page by page, across every event', async () => {
     const store = createFsAuditStore(folder);
-    for (let i = 0; i < 7; i++) await store.append(event('demo', 'staging', new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()));
+    for (let i = 0; i < 7; i++)
+      await store.append(event('demo', 'staging', new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()));
     const first = await store.list({ limit: 3 });
     expect(first.events.map((e) => e.at.slice(11, 16))).toEqual(['00:06', '00:05', '00:04']);
     const second = await store.list({ limit: 3, cursor: first.cursor });
@@ -41,7 +42,8 @@ describe('filesystem audit store', () => {
   it('keeps events written in the same millisecond in the order they were written', async () => {
     const store = createFsAuditStore(folder);
     const at = '2026-02-01T10:00:00.000Z';
-    for (const summary of ['first', 'second', 'third']) await store.append({ ...event('demo', 'staging', at), summary });
+    for (const summary of ['first', 'second', 'third'])
+      await store.append({ ...event('demo', 'staging', at), summary });
     const page = await store.list({ limit: 10 });
     expect(page.events.map((e) => e.summary)).toEqual(['third', 'second', 'first']);
   });

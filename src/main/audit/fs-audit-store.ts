@@ -39,7 +39,9 @@ export function createFsAuditStore(folder: string): AuditStore {
     },
 
     async list(filter: AuditFilter & { limit: number; cursor?: string | undefined }): Promise<AuditPage> {
-      const keys = (await listKeys()).filter((key) => (filter.cursor ? key > filter.cursor : true) && keyMatches(key, filter));
+      const keys = (await listKeys()).filter(
+        (key) => (filter.cursor ? key > filter.cursor : true) && keyMatches(key, filter),
+      );
       const events: AuditEvent[] = [];
       let last: string | undefined;
       for (const key of keys) {

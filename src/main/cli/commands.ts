@@ -25,7 +25,7 @@ const serveCommand: CommandSpec = {
 
 const localStopCommand: CommandSpec = {
   name: 'local:stop',
-  summary: "Stop every app process and proxy the local provider runs for this workspace.",
+  summary: 'Stop every app process and proxy the local provider runs for this workspace.',
   args: [],
   options: {},
   examples: ['slipway local:stop'],
@@ -33,7 +33,10 @@ const localStopCommand: CommandSpec = {
     // Not a contract procedure: it manages this machine's processes, not a pipeline.
     const { stopAllLocal } = await import('../providers/local/stop.js');
     await stopAllLocal(ctx.home);
-    return { value: { stopped: true }, human: 'Stopped the local environments of this workspace. They start again with `slipway serve` or the window.' };
+    return {
+      value: { stopped: true },
+      human: 'Stopped the local environments of this workspace. They start again with `slipway serve` or the window.',
+    };
   },
 };
 

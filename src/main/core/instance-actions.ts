@@ -16,7 +16,10 @@ export async function listInstances(deps: CoreDeps, args: ProcedureArgs<'instanc
   return [...(await provider.status(ctx)).instances];
 }
 
-export async function killInstance(deps: CoreDeps, args: ProcedureArgs<'instances.kill'>): Promise<{ instance: string }> {
+export async function killInstance(
+  deps: CoreDeps,
+  args: ProcedureArgs<'instances.kill'>,
+): Promise<{ instance: string }> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
   if (!provider.killInstance) throw unsupported(provider, 'stop a single instance');
   await provider.killInstance(ctx, args.instance, args.reason);
@@ -36,6 +39,9 @@ export async function awsWhoami(deps: CoreDeps, args: ProcedureArgs<'aws.whoami'
   return (await aws(deps)).whoami(args);
 }
 
-export async function awsDiscover(deps: CoreDeps, args: ProcedureArgs<'aws.discover'>): Promise<{ clusters: DiscoveredCluster[] }> {
+export async function awsDiscover(
+  deps: CoreDeps,
+  args: ProcedureArgs<'aws.discover'>,
+): Promise<{ clusters: DiscoveredCluster[] }> {
   return { clusters: await (await aws(deps)).discover(args) };
 }

@@ -53,9 +53,13 @@ describe('git reads', () => {
   it('makes a GitHub compare link from an https or ssh origin, and none otherwise', async () => {
     expect(await githubCompareUrl(repo, shas[0], shas[2]!)).toBeUndefined();
     git('remote', 'add', 'origin', 'git@github.com:acme/shop.git');
-    expect(await githubCompareUrl(repo, 'aaa1111', 'bbb2222')).toBe('https://github.com/acme/shop/compare/aaa1111...bbb2222');
+    expect(await githubCompareUrl(repo, 'aaa1111', 'bbb2222')).toBe(
+      'https://github.com/acme/shop/compare/aaa1111...bbb2222',
+    );
     git('remote', 'set-url', 'origin', 'https://github.com/acme/shop');
-    expect(await githubCompareUrl(repo, 'aaa1111', 'bbb2222')).toBe('https://github.com/acme/shop/compare/aaa1111...bbb2222');
+    expect(await githubCompareUrl(repo, 'aaa1111', 'bbb2222')).toBe(
+      'https://github.com/acme/shop/compare/aaa1111...bbb2222',
+    );
     git('remote', 'set-url', 'origin', 'https://gitlab.com/acme/shop.git');
     expect(await githubCompareUrl(repo, 'aaa1111', 'bbb2222')).toBeUndefined();
   });

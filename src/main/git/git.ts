@@ -43,13 +43,22 @@ export async function recentCommits(repo: string, limit: number): Promise<Commit
 }
 
 /** Commits reachable from `to` but not from `from`, newest first. No `from`: everything up to `to`. */
-export async function commitsBetween(repo: string, from: string | undefined, to: string, limit = 200): Promise<Commit[]> {
+export async function commitsBetween(
+  repo: string,
+  from: string | undefined,
+  to: string,
+  limit = 200,
+): Promise<Commit[]> {
   if (!isSha(to) || (from !== undefined && !isSha(from))) return [];
   const range = from ? `${from}..${to}` : to;
   return parseLog(await git(repo, ['log', LOG_FORMAT, '-n', String(limit), range]));
 }
 
-export async function diffBetween(repo: string, from: string | undefined, to: string): Promise<{ diff: string; truncated: boolean }> {
+export async function diffBetween(
+  repo: string,
+  from: string | undefined,
+  to: string,
+): Promise<{ diff: string; truncated: boolean }> {
   if (!isSha(to) || (from !== undefined && !isSha(from))) return { diff: '', truncated: false };
   const stdout = await git(repo, ['diff', '--no-color', '--no-ext-diff', from ?? EMPTY_TREE, to], 64 * 1024 * 1024);
   if (Buffer.byteLength(stdout) <= MAX_DIFF_BYTES) return { diff: stdout, truncated: false };
@@ -70,7 +79,11 @@ export async function hasCommit(repo: string, sha: string): Promise<boolean> {
 }
 
 /** `https://github.com/owner/repo/compare/a...b` when origin is on GitHub (https or ssh form). */
-export async function githubCompareUrl(repo: string, from: string | undefined, to: string): Promise<string | undefined> {
+export async function githubCompareUrl(
+  repo: string,
+  from: string | undefined,
+  to: string,
+): Promise<string | undefined> {
   if (!from) return undefined;
   let remote: string;
   try {

@@ -59,7 +59,11 @@ export interface Provider {
    * Turn what the user named into an artifact: local builds a slug from a git ref (once per commit),
    * ECS resolves an image tag to its digest. Throws AppError INVALID_INPUT / NOT_FOUND for bad refs.
    */
-  resolveArtifact(ctx: EnvironmentContext, ref: string, reporter: Reporter): Promise<{ artifact: Artifact; sha?: string }>;
+  resolveArtifact(
+    ctx: EnvironmentContext,
+    ref: string,
+    reporter: Reporter,
+  ): Promise<{ artifact: Artifact; sha?: string }>;
 
   /** Releases of the environment, newest first. */
   listReleases(ctx: EnvironmentContext): Promise<Release[]>;
@@ -68,13 +72,22 @@ export interface Provider {
   /** Allocate the next version (never reused, safe against concurrent writers); status `pending`. */
   createRelease(ctx: EnvironmentContext, spec: ReleaseSpec): Promise<Release>;
   setReleaseStatus(ctx: EnvironmentContext, version: number, status: ReleaseStatus, failure?: string): Promise<Release>;
-  markNoRollback(ctx: EnvironmentContext, version: number, mark: { reason: string; actor: Actor; at: string }): Promise<Release>;
+  markNoRollback(
+    ctx: EnvironmentContext,
+    version: number,
+    mark: { reason: string; actor: Actor; at: string },
+  ): Promise<Release>;
 
   /**
    * Run the release phase (a one-off instance of the new release running the pipeline's release
    * command). Returns undefined when there is no release command. Never changes what is serving.
    */
-  runReleasePhase(ctx: EnvironmentContext, release: Release, reporter: Reporter, signal: AbortSignal): Promise<ReleasePhaseResult | undefined>;
+  runReleasePhase(
+    ctx: EnvironmentContext,
+    release: Release,
+    reporter: Reporter,
+    signal: AbortSignal,
+  ): Promise<ReleasePhaseResult | undefined>;
 
   /**
    * Zero-downtime rollout: new instances healthy before old ones stop. On failure, what was serving

@@ -51,7 +51,11 @@ export function invalidInput(error: z.ZodError): AppError {
   });
 }
 
-export function createRouter(handlers: ProcedureHandlers, streamHandlers: StreamHandlers, options: RouterOptions = {}): Router {
+export function createRouter(
+  handlers: ProcedureHandlers,
+  streamHandlers: StreamHandlers,
+  options: RouterOptions = {},
+): Router {
   const report = (error: unknown, name: string): void => {
     if (!(error instanceof AppError)) options.onUnexpectedError?.(error, name);
   };

@@ -2,7 +2,10 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function resolveHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.SLIPWAY_HOME) return resolve(env.SLIPWAY_HOME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Slipway');
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Slipway');

@@ -35,7 +35,10 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
     }
     const parsed = workspaceFileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) {
-      throw new AppError('INVALID_INPUT', `The workspace file ${file} is not valid (${parsed.error.issues[0]?.message}). Fix or move it away and start again.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `The workspace file ${file} is not valid (${parsed.error.issues[0]?.message}). Fix or move it away and start again.`,
+      );
     }
     return parsed.data;
   };
@@ -90,7 +93,8 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
         }
         const names = new Set<string>();
         for (const env of pipeline.environments) {
-          if (names.has(env.name)) throw new AppError('INVALID_INPUT', `Environment "${env.name}" appears twice in the pipeline.`);
+          if (names.has(env.name))
+            throw new AppError('INVALID_INPUT', `Environment "${env.name}" appears twice in the pipeline.`);
           names.add(env.name);
         }
         await write({ ...data, pipelines: [...data.pipelines, pipeline] });
@@ -105,7 +109,10 @@ export function findEnvironment(pipeline: Pipeline, name: string): Pipeline['env
   const environment = pipeline.environments.find((e) => e.name === name);
   if (!environment) {
     const known = pipeline.environments.map((e) => e.name).join(', ');
-    throw new AppError('NOT_FOUND', `Pipeline "${pipeline.name}" has no environment "${name}". Environments: ${known}.`);
+    throw new AppError(
+      'NOT_FOUND',
+      `Pipeline "${pipeline.name}" has no environment "${name}". Environments: ${known}.`,
+    );
   }
   return environment;
 }

@@ -4,7 +4,12 @@ import type { Result, WireError } from '../errors.js';
 export interface SlipwayBridge {
   call(name: string, input: unknown): Promise<Result<unknown>>;
   /** Returns an unsubscribe function. `onEnd` fires once when the stream ends (with an error if it failed). */
-  subscribe(name: string, input: unknown, onEvent: (event: unknown) => void, onEnd: (error?: WireError) => void): () => void;
+  subscribe(
+    name: string,
+    input: unknown,
+    onEvent: (event: unknown) => void,
+    onEnd: (error?: WireError) => void,
+  ): () => void;
 }
 
 /** Loopback server paths: the renderer is served at `/`, the socket at WS_PATH, plain calls at CALL_PATH/:name. */

@@ -6,7 +6,10 @@ import { environmentRef } from './pipelines.js';
 /** Env-var rules: POSIX-style names, bounded sizes, so a typo cannot reach a running app. */
 export const configKeySchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a config key uses letters, digits and underscores, and does not start with a digit')
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'a config key uses letters, digits and underscores, and does not start with a digit',
+  )
   .max(256, 'a config key is at most 256 characters');
 export const configValueSchema = z.string().max(32_768, 'a config value is at most 32 KiB');
 export const MAX_CONFIG_BYTES = 256 * 1024;

@@ -43,13 +43,11 @@ describe('docs/iam-policy.json', () => {
     cloud.addService('apps', 'web-staging', webTaskDefinition());
     const ecr = mockClient(ECRClient);
     ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST_B }] });
-    ecr
-      .on(BatchGetImageCommand)
-      .resolves({
-        images: [
-          { imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': 'a'.repeat(40) } }) },
-        ],
-      });
+    ecr.on(BatchGetImageCommand).resolves({
+      images: [
+        { imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': 'a'.repeat(40) } }) },
+      ],
+    });
     const sts = mockClient(STSClient);
     sts
       .on(GetCallerIdentityCommand)

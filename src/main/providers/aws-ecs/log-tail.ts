@@ -44,17 +44,15 @@ export async function logTail(
     ];
   }
   try {
-    const out = await rt
-      .session({ profile: target.profile, region: where.region })
-      .logs(
-        new GetLogEventsCommand({
-          logGroupName: where.group,
-          logStreamName: where.stream,
-          startFromHead: false,
-          limit: lines,
-        }),
-        `log stream ${where.group}/${where.stream}`,
-      );
+    const out = await rt.session({ profile: target.profile, region: where.region }).logs(
+      new GetLogEventsCommand({
+        logGroupName: where.group,
+        logStreamName: where.stream,
+        startFromHead: false,
+        limit: lines,
+      }),
+      `log stream ${where.group}/${where.stream}`,
+    );
     return (out.events ?? []).map((event) => (event.message ?? '').replace(/\n$/, ''));
   } catch (error) {
     // A task that never started has no stream; say so instead of failing the whole result.
