@@ -90,7 +90,7 @@ export class EcrModel {
   readonly api = {
     DescribeImages: (input: { repositoryName?: string; imageIds?: ImageId[] }) => {
       const images = this.repository(input.repositoryName);
-      const wanted = input.imageIds ?? images.map((i) => ({ imageDigest: i.digest }));
+      const wanted: ImageId[] = input.imageIds ?? images.map((i) => ({ imageDigest: i.digest }));
       const found = wanted.map((id) => {
         const image = this.find(images, id);
         if (!image)
