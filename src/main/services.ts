@@ -1,8 +1,7 @@
 // Wires a workspace: providers, core use cases, audit store and the router every transport shares.
-import { join } from 'node:path';
 import type { SystemInfo } from '../shared/contract/index.js';
 import { version } from '../shared/version.js';
-import { createFsAuditStore } from './audit/fs-audit-store.js';
+import { openAuditStore } from './audit/open-audit-store.js';
 import { createValueHasher } from './core/config-privacy.js';
 import type { CoreDeps } from './core/core-deps.js';
 import { DeploymentTracker } from './core/deployment-tracker.js';
@@ -12,7 +11,7 @@ import { abortAllReleases } from './core/release-runner.js';
 import { SerialQueue } from './core/serial-queue.js';
 import { createProviderRegistry, defaultProviderFactories, type ProviderFactory } from './providers/registry.js';
 import { createRouter, type Router } from './router/router.js';
-import type { ProviderKind } from '../shared/model.js';
+import type { ActivityStoreSetting, ProviderKind } from '../shared/model.js';
 import { openWorkspace } from './workspace/workspace-store.js';
 
 export interface ServicesOptions {
@@ -47,7 +46,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     seed: async (home) => [await (await import('./workspace/demo.js')).createDemoPipeline(home)],
   });
   const providers = createProviderRegistry({ ...defaultProviderFactories(options.home), ...options.providers });
-  const audit = createFsAuditStore(join(options.home, 'activity'));
+  const audit = await openAuditStore(options.home, await workspace.activityStore());
   const queue = new SerialQueue();
   const deps: CoreDeps = {
     workspace,
@@ -65,7 +64,16 @@ export async function createServices(options: ServicesOptions): Promise<Services
     home: options.home,
     auditStore: audit.description,
   });
-  const router = createRouter(createProcedureHandlers(deps, info), createStreamHandlers(deps), {
+  const setActivityStore = async (
+    setting: ActivityStoreSetting,
+  ): Promise<{ description: string; restartNeeded: boolean }> => {
+    const candidate = await openAuditStore(options.home, setting);
+    // Read one page first: a wrong bucket or missing permission is refused before anything is saved.
+    await candidate.list({ limit: 1 });
+    await workspace.setActivityStore(setting);
+    return { description: candidate.description, restartNeeded: candidate.description !== audit.description };
+  };
+  const router = createRouter(createProcedureHandlers(deps, info, setActivityStore), createStreamHandlers(deps), {
     onUnexpectedError: (error, name) => log(`${name} failed unexpectedly`, error),
   });
 

@@ -220,6 +220,24 @@ export const auditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
+/** Where the workspace's activity feed is kept: a local folder, or an S3 bucket the team shares. */
+export const activityStoreSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('folder') }),
+  z.object({
+    kind: z.literal('s3'),
+    bucket: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'use an S3 bucket name (3–63 lowercase letters, digits, dots, dashes)',
+      ),
+    prefix: z.string().max(512).optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use an AWS region name such as eu-west-1'),
+    profile: z.string().trim().min(1).max(128).optional(),
+  }),
+]);
+export type ActivityStoreSetting = z.infer<typeof activityStoreSchema>;
+
 export const commitSchema = z.object({
   sha: z.string(),
   shortSha: z.string(),

@@ -80,14 +80,22 @@ async function describe(d: Deployment): Promise<CommandResult> {
 
 export const deploy: CommandSpec = {
   name: 'deploy',
-  summary: 'Build (once per commit) and deploy a git ref to an environment.',
+  summary: 'Build (once per commit) and deploy a git ref, or on ECS an image, to an environment.',
   args: [PIPELINE],
   options: {
     env: ENV_OPTION,
-    ref: { type: 'string', value: 'GITREF', help: 'A branch, tag or commit.', required: true },
+    ref: { type: 'string', value: 'GITREF', help: 'A branch, tag or commit.', required: true, or: 'image' },
     'no-rollback': REASON_OPTION,
+    image: {
+      type: 'string',
+      value: 'IMAGE',
+      help: 'ECS pipelines: the image to deploy (repo:tag or repo@sha256:…), instead of --ref.',
+    },
   },
-  examples: ['slipway deploy shop --env staging --ref main'],
+  examples: [
+    'slipway deploy shop --env staging --ref main',
+    'slipway deploy shop --env staging --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1.4.0',
+  ],
   run(ctx) {
     const pipeline = ctx.args[0] ?? '';
     const environment = need(ctx.opts, 'env');
@@ -96,7 +104,8 @@ export const deploy: CommandSpec = {
       ctx.call('deploy', {
         pipeline,
         environment,
-        ref: need(ctx.opts, 'ref'),
+        // Required options are checked first: exactly one of --ref and --image is here.
+        ref: str(ctx.opts, 'ref') ?? need(ctx.opts, 'image'),
         ...(noRollback ? { noRollbackReason: noRollback } : {}),
       }),
     );

@@ -1,5 +1,6 @@
 // Every `slipway` command, in the order help lists them.
 import { parsePort } from './args.js';
+import { awsDiscover, pipelinesCreate, ps, psKill, run, whoami } from './commands-aws.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
@@ -42,6 +43,7 @@ const localStopCommand: CommandSpec = {
 
 export const COMMANDS: readonly CommandSpec[] = [
   pipelines,
+  pipelinesCreate,
   status,
   releases,
   deploy,
@@ -51,8 +53,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   config,
   configSet,
   configUnset,
+  ps,
+  psKill,
+  run,
   activity,
   deployments,
+  whoami,
+  awsDiscover,
   serveCommand,
   localStopCommand,
 ];

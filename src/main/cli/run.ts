@@ -17,8 +17,12 @@ const EXIT_USAGE = 2;
 interface Parsed {
   readonly command: CommandSpec;
   readonly args: string[];
-  readonly opts: Record<string, string | boolean | undefined>;
+  readonly opts: Record<string, string | boolean | string[] | undefined>;
 }
+
+/** Whether an option was given a value (a repeatable option: at least one). */
+const given = (value: string | boolean | string[] | undefined): boolean =>
+  Array.isArray(value) ? value.length > 0 : typeof value === 'string' && value !== '';
 
 function parseCommand(command: CommandSpec, argv: readonly string[]): Parsed {
   const options: Record<string, OptionSpec> = { ...command.options, ...GLOBAL_OPTIONS };
@@ -31,19 +35,30 @@ function parseCommand(command: CommandSpec, argv: readonly string[]): Parsed {
       options: Object.fromEntries(
         Object.entries(options).map(([name, spec]) => [
           name,
-          spec.short ? { type: spec.type, short: spec.short } : { type: spec.type },
+          {
+            type: spec.type,
+            ...(spec.short ? { short: spec.short } : {}),
+            ...(spec.multiple ? { multiple: true } : {}),
+          },
         ]),
       ),
     });
   } catch (error) {
     throw explainParseError(error, command, Object.keys(options));
   }
-  const opts = parsed.values as Record<string, string | boolean | undefined>;
+  const opts = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (opts.help === true) return { command, args: parsed.positionals, opts };
 
   for (const [name, spec] of Object.entries(command.options)) {
-    if (spec.required && (typeof opts[name] !== 'string' || opts[name] === '')) {
+    const alternative = spec.or === undefined ? false : given(opts[spec.or]);
+    if (spec.required && !given(opts[name]) && !alternative) {
       throw new UsageError(`${command.name} needs --${name} ${spec.value ?? 'VALUE'}.`, `Usage: ${usageLine(command)}`);
+    }
+    if (alternative && given(opts[name])) {
+      throw new UsageError(
+        `--${name} and --${spec.or} mean the same here; give one of them.`,
+        `Usage: ${usageLine(command)}`,
+      );
     }
   }
   const args = parsed.positionals;
@@ -86,8 +101,17 @@ function printError(io: CliIo, json: boolean, code: string, message: string, hin
 
 export async function runCli(input: readonly string[], io: CliIo): Promise<number> {
   // `slipway --json status shop` reads as well as `slipway status shop --json`.
-  const argv = input[0] === '--json' ? [...input.slice(1), '--json'] : input;
-  const json = argv.includes('--json');
+  // After `--` everything belongs to a command being run (`slipway run … -- tool --json`).
+  const afterFlag = input.slice(1);
+  const cut = afterFlag.indexOf('--');
+  const argv =
+    input[0] !== '--json'
+      ? input
+      : cut === -1
+        ? [...afterFlag, '--json']
+        : [...afterFlag.slice(0, cut), '--json', ...afterFlag.slice(cut)];
+  const end = argv.indexOf('--');
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   const [first, ...rest] = argv;
 
   if (first === '--version' || first === '-v' || first === 'version') {

@@ -18,6 +18,10 @@ export interface OptionSpec {
   readonly value?: string;
   readonly help: string;
   readonly required?: boolean;
+  /** Repeatable: every value is kept, in the order given (`--env a=… --env b=…`). */
+  readonly multiple?: boolean;
+  /** Another option that may stand in for this required one (`--ref` or `--image`); not both. */
+  readonly or?: string;
 }
 
 export interface ArgSpec {
@@ -26,7 +30,7 @@ export interface ArgSpec {
   readonly variadic?: boolean;
 }
 
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+export type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 export interface CommandContext {
   readonly args: readonly string[];

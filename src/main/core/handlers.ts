@@ -8,7 +8,11 @@ import type { CoreDeps } from './core-deps.js';
 import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
 import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
 
-export function createProcedureHandlers(deps: CoreDeps, info: () => Promise<SystemInfo>): ProcedureHandlers {
+export function createProcedureHandlers(
+  deps: CoreDeps,
+  info: () => Promise<SystemInfo>,
+  setActivityStore: ProcedureHandlers['activity.setStore'],
+): ProcedureHandlers {
   return {
     'system.info': () => info(),
     'pipelines.list': () => listPipelines(deps),
@@ -37,6 +41,7 @@ export function createProcedureHandlers(deps: CoreDeps, info: () => Promise<Syst
     run: (args) => runOneOff(deps, args),
     'aws.whoami': (args) => awsWhoami(deps, args),
     'aws.discover': (args) => awsDiscover(deps, args),
+    'activity.setStore': (args, ctx) => setActivityStore(args, ctx),
     'activity.list': (args) => {
       if (args.environment && !args.pipeline) {
         return Promise.reject(new AppError('INVALID_INPUT', 'Filter by environment needs a pipeline too.'));

@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { pipelineSchema, type Pipeline } from '../../shared/model.js';
+import { activityStoreSchema, pipelineSchema, type ActivityStoreSetting, type Pipeline } from '../../shared/model.js';
 
-const workspaceFileSchema = z.object({ version: z.literal(1), pipelines: z.array(pipelineSchema) });
+const workspaceFileSchema = z.object({
+  version: z.literal(1),
+  pipelines: z.array(pipelineSchema),
+  activity: activityStoreSchema.optional(),
+});
 type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
 
 export interface WorkspaceStore {
@@ -14,6 +18,8 @@ export interface WorkspaceStore {
   list(): Promise<Pipeline[]>;
   get(name: string): Promise<Pipeline>;
   create(pipeline: Pipeline): Promise<Pipeline>;
+  activityStore(): Promise<ActivityStoreSetting>;
+  setActivityStore(setting: ActivityStoreSetting): Promise<void>;
 }
 
 export interface OpenWorkspaceOptions {
@@ -99,6 +105,15 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
         }
         await write({ ...data, pipelines: [...data.pipelines, pipeline] });
         return pipeline;
+      });
+    },
+    async activityStore() {
+      return (await read())?.activity ?? { kind: 'folder' };
+    },
+    async setActivityStore(setting) {
+      await locked(async () => {
+        const data = (await read()) ?? { version: 1 as const, pipelines: [] };
+        await write({ ...data, activity: setting });
       });
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditEventSchema, nameSchema } from '../model.js';
+import { activityStoreSchema, auditEventSchema, nameSchema } from '../model.js';
 import { procedure, stream } from './define.js';
 
 const filter = z.object({ pipeline: nameSchema.optional(), environment: nameSchema.optional() });
@@ -12,6 +12,11 @@ export const activityPageSchema = z.object({
 export type ActivityPage = z.infer<typeof activityPageSchema>;
 
 export const activityProcedures = {
+  'activity.setStore': procedure(
+    "Keep the workspace's activity feed in a local folder or a team's S3 bucket (checked before it is saved).",
+    activityStoreSchema,
+    z.object({ description: z.string(), restartNeeded: z.boolean() }),
+  ),
   'activity.list': procedure(
     'The shared activity feed, newest first.',
     filter.extend({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional() }),

@@ -167,12 +167,15 @@ export async function createRelease(rt: Runtime, ctx: EnvironmentContext, spec: 
       [TAG.noRollbackAt]: spec.noRollback?.at,
       [TAG.status]: 'pending',
     });
-    const input = nextRegisterInput(base.td, {
-      app: appContainerName(base.td, target.service),
-      artifact: spec.artifact,
-      config: spec.config,
-      tags: toTags(values),
-    });
+    const app = appContainerName(base.td, target.service);
+    // The first release of a service Slipway did not deploy before starts from the config it runs
+    // with: the caller had no release to take config from, and an empty one would drop the service's
+    // variables and secret references.
+    const config =
+      latest === 0 && copyFrom === undefined
+        ? { ...readConfig(base.td.containerDefinitions?.find((c) => c.name === app)), ...spec.config }
+        : spec.config;
+    const input = nextRegisterInput(base.td, { app, artifact: spec.artifact, config, tags: toTags(values) });
     const out = await session.ecs(new RegisterTaskDefinitionCommand(input), `task definition family ${family}`);
     const registered = out.taskDefinition;
     if (registered?.taskDefinitionArn === undefined) {

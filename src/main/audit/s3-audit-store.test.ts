@@ -1,0 +1,107 @@
+// The S3 store against s3rver over real HTTP: what a team's shared feed does.
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../shared/model.js';
+import { createS3AuditStore } from './s3-audit-store.js';
+import { startS3rver, type S3rverProcess } from './testing/s3rver.js';
+
+let server: S3rverProcess;
+let client: S3Client;
+let listCalls = 0;
+
+beforeAll(async () => {
+  server = await startS3rver(['team-activity']);
+  client = new S3Client({
+    endpoint: server.endpoint,
+    region: 'eu-west-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'ListObjectsV2Command') listCalls++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countLists' },
+  );
+});
+afterAll(async () => {
+  client?.destroy();
+  await server?.stop();
+});
+
+let n = 0;
+const event = (pipeline: string, environment: string, minute: number): AuditEvent => ({
+  id: `evt-${++n}`,
+  at: new Date(Date.UTC(2026, 5, 1, 12, minute)).toISOString(),
+  actor: { user: 'grace', email: 'grace@example.com' },
+  action: 'promote',
+  pipeline,
+  environment,
+  result: 'succeeded',
+  summary: `event ${n}`,
+});
+
+describe('S3 audit store', () => {
+  it('reads the latest page of the feed with one list call, newest first, then pages on', async () => {
+    const store = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'acme/activity' });
+    for (let minute = 0; minute < 5; minute++) await store.append(event('shop', 'production', minute));
+    listCalls = 0;
+    const first = await store.list({ limit: 2 });
+    expect(listCalls).toBe(1);
+    expect(first.events.map((e) => e.at.slice(11, 16))).toEqual(['12:04', '12:03']);
+    const second = await store.list({ limit: 2, cursor: first.cursor });
+    const third = await store.list({ limit: 2, cursor: second.cursor });
+    expect(second.events.map((e) => e.at.slice(11, 16))).toEqual(['12:02', '12:01']);
+    expect(third.events.map((e) => e.at.slice(11, 16))).toEqual(['12:00']);
+    expect(third.cursor).toBeUndefined();
+  });
+
+  it('keeps every event as its own object under the prefix', async () => {
+    const listing = await client.send(new ListObjectsV2Command({ Bucket: 'team-activity', Prefix: 'acme/activity/' }));
+    expect(listing.Contents?.length).toBe(5);
+    expect(
+      listing.Contents?.every((o) => /^acme\/activity\/\d{13}_\d{4}_shop_production_evt-\d+\.json$/.test(o.Key ?? '')),
+    ).toBe(true);
+  });
+
+  it('filters by pipeline and environment from the key names', async () => {
+    const store = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'filters' });
+    await store.append(event('shop', 'staging', 10));
+    await store.append(event('blog', 'staging', 11));
+    await store.append(event('shop', 'production', 12));
+    expect((await store.list({ limit: 10, pipeline: 'shop' })).events.map((e) => e.environment)).toEqual([
+      'production',
+      'staging',
+    ]);
+    expect((await store.list({ limit: 10, pipeline: 'shop', environment: 'staging' })).events).toHaveLength(1);
+  });
+
+  it("shows a teammate's new event to a watcher", async () => {
+    const mine = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'watch', pollMs: 50 });
+    const theirs = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'watch' });
+    await theirs.append({ ...event('shop', 'staging', 1), at: '2020-01-01T00:00:00.000Z', summary: 'old news' });
+    const seen: string[] = [];
+    const watching = mine.watch((e) => seen.push(e.summary));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await theirs.append({
+      ...event('shop', 'staging', 2),
+      at: new Date().toISOString(),
+      summary: 'promoted by a teammate',
+    });
+    await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['promoted by a teammate']);
+    await watching.dispose();
+  });
+
+  it('says clearly when the bucket does not exist', async () => {
+    const store = createS3AuditStore({ client, bucket: 'no-such-bucket' });
+    await expect(store.list({ limit: 5 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/no-such-bucket/),
+    });
+  });
+});

@@ -1,0 +1,127 @@
+// The provider with the real AWS SDK clients, over HTTP, against the stand-in: no client mock. This is
+// what `slipway` does when AWS_ENDPOINT_URL points at an emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnvironmentContext, Reporter } from '../../provider.js';
+import { createAwsEcsProvider, type AwsEcsProvider } from '../provider.js';
+import { DEMO_IMAGE_NAME, DEMO_REVISIONS } from './demo-account.js';
+import { startStandIn, type StandIn } from './server.js';
+
+const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_PROFILE'];
+const saved = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
+
+let standIn: StandIn;
+let provider: AwsEcsProvider;
+
+const pipeline = {
+  name: 'shop',
+  environments: (['staging', 'production'] as const).map((name) => ({
+    name,
+    target: { provider: 'aws-ecs' as const, region: 'eu-west-1', cluster: name, service: 'shop-web' },
+  })),
+};
+const ctx = (name: 'staging' | 'production'): EnvironmentContext => ({
+  pipeline,
+  environment: pipeline.environments.find((e) => e.name === name) ?? pipeline.environments[0]!,
+});
+const lines: string[] = [];
+const reporter: Reporter = { step: (name) => void lines.push(`step ${name}`), log: (line) => void lines.push(line) };
+const actor = { user: 'ada' };
+
+beforeAll(async () => {
+  standIn = await startStandIn({ settleAfterMs: 50 });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: standIn.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'eu-west-1',
+  });
+  delete process.env.AWS_PROFILE;
+  provider = createAwsEcsProvider({ pollIntervalMs: 20, maxPollIntervalMs: 50 });
+});
+
+afterAll(async () => {
+  await provider.dispose();
+  await standIn.dispose();
+  for (const [key, value] of saved) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => {
+  it('answers whoami through STS', async () => {
+    expect(await provider.whoami({ region: 'eu-west-1' })).toEqual({
+      account: '123456789012',
+      arn: 'arn:aws:iam::123456789012:user/slipway-demo',
+      userId: 'AIDASTANDIN0000DEMO01',
+      region: 'eu-west-1',
+    });
+    expect(standIn.calls).toContain('sts:GetCallerIdentity');
+  });
+
+  it('discovers the demo clusters and reads a service Slipway has not deployed yet', async () => {
+    const clusters = await provider.discover({ region: 'eu-west-1' });
+    expect(clusters.map((c) => [c.name, c.services.map((s) => `${s.name} ${s.taskDefinition}`)])).toEqual([
+      ['production', ['shop-web shop-web-production:1']],
+      ['staging', ['shop-web shop-web-staging:1']],
+    ]);
+    const status = await provider.status(ctx('staging'));
+    expect(status.current).toBeUndefined();
+    expect(status.instances.map((i) => i.state)).toEqual(['healthy', 'healthy']);
+    expect(status.warnings.join(' ')).toContain('which Slipway did not register');
+  });
+
+  it('deploys an ECR tag to staging pinned by digest, then promotes it to production with production config', async () => {
+    const resolved = await provider.resolveArtifact(ctx('staging'), `${DEMO_IMAGE_NAME}:v1.4.0`, reporter);
+    const image = standIn.demo?.nextImage;
+    expect(resolved).toEqual({ artifact: { kind: 'images', images: { app: image } }, sha: DEMO_REVISIONS.next });
+
+    const staged = await provider.createRelease(ctx('staging'), {
+      kind: 'deploy',
+      ...resolved,
+      config: {},
+      actor,
+      description: 'Deploy 9b8a7c6',
+    });
+    await provider.rollout(ctx('staging'), staged, reporter, new AbortController().signal);
+    await provider.setReleaseStatus(ctx('staging'), staged.version, 'succeeded');
+    const staging = await provider.status(ctx('staging'));
+    expect(staging.current).toMatchObject({ version: 1, artifact: { images: { app: image } }, status: 'succeeded' });
+    // The service's own variables and secret reference survive Slipway's first release.
+    expect(staging.current?.config).toMatchObject({
+      APP_ENV: { value: 'staging', secret: false },
+      DATABASE_URL: { secret: true },
+    });
+
+    const [source] = await provider.listReleases(ctx('staging'));
+    const promoted = await provider.createRelease(ctx('production'), {
+      kind: 'promote',
+      artifact: source!.artifact,
+      sha: source!.sha,
+      config: {},
+      actor,
+      description: 'Promote staging v1',
+      source: { environment: 'staging', version: 1 },
+    });
+    await provider.rollout(ctx('production'), promoted, reporter, new AbortController().signal);
+    await provider.setReleaseStatus(ctx('production'), promoted.version, 'succeeded');
+
+    const production = standIn.ecs.service('production', 'shop-web');
+    const td = standIn.ecs.taskDefinitions.get(production?.taskDefinition ?? '')?.td;
+    const app = td?.containerDefinitions?.[0];
+    expect(app?.image).toBe(image);
+    expect(app?.environment).toContainEqual({ name: 'APP_ENV', value: 'production' });
+    expect(app?.secrets?.[0]?.valueFrom).toContain(':secret:shop/production/DATABASE_URL');
+    expect(td?.cpu).toBe('1024');
+    expect(production?.deployments?.map((d) => d.rolloutState)).toEqual(['COMPLETED']);
+    expect((await provider.status(ctx('production'))).current).toMatchObject({ version: 1, kind: 'promote' });
+    expect(standIn.calls).toContain('ecr:GetDownloadUrlForLayer');
+  });
+
+  it('runs a one-off command and reports its exit code and output', async () => {
+    expect(await provider.run(ctx('staging'), ['sh', '-c', 'echo checking && exit 3'])).toMatchObject({
+      exitCode: 3,
+      output: ['checking'],
+    });
+  });
+});
