@@ -49,7 +49,9 @@ export const test = base.extend<{ slipway: Slipway }, { servers: ServerPerFile }
       ...server,
       actor: userInfo().username,
       open: async (page, route) => {
-        await page.goto(route === undefined ? server.url : server.routeUrl(route));
+        // The page reads its token once, when it loads; a page already showing Slipway keeps it.
+        if (page.url().startsWith(`${server.origin}/`)) await page.goto(`${server.origin}/${route ?? '#/'}`);
+        else await page.goto(route === undefined ? server.url : server.routeUrl(route));
       },
     });
   },

@@ -45,10 +45,7 @@ function get(url: URL, agent: Agent | false): Promise<Health> {
 }
 
 /** Sends `GET /healthz` to `baseUrl` from `clients` loops until stopped, `maxRequests` were sent or `maxMs` passed. */
-export function startLoad(
-  baseUrl: string,
-  { clients = 4, maxRequests = 50_000, maxMs = 90_000 } = {},
-): Load {
+export function startLoad(baseUrl: string, { clients = 4, maxRequests = 50_000, maxMs = 90_000 } = {}): Load {
   const url = new URL('/healthz', baseUrl);
   // Loopback only: this is a test of our own proxy, never of anything on the network.
   if (url.hostname !== '127.0.0.1') throw new Error(`refusing to load ${url.host}: not loopback`);
@@ -88,7 +85,7 @@ export function startLoad(
 
 /** `GET <base>/healthz` once, as the test's own client. */
 export async function healthOf(baseUrl: string): Promise<{ ok: boolean; commit: string; release: string | null }> {
-  const res = await fetch(new URL('/healthz', baseUrl), { cache: 'no-store' });
+  const res = await fetch(new URL('/healthz', baseUrl));
   if (!res.ok) throw new Error(`GET ${baseUrl}/healthz answered ${res.status}`);
   return (await res.json()) as { ok: boolean; commit: string; release: string | null };
 }

@@ -6,7 +6,10 @@
   window.__slipwaySteps = seen;
   const note = () => {
     for (const section of document.querySelectorAll('[data-testid$="-progress"]')) {
-      const environment = section.getAttribute('data-testid').replace(/^env-/, '').replace(/-progress$/, '');
+      const environment = section
+        .getAttribute('data-testid')
+        .replace(/^env-/, '')
+        .replace(/-progress$/, '');
       for (const step of section.querySelectorAll('.step')) {
         const name = step.querySelector('.step-name')?.firstChild?.textContent ?? '';
         const status = step.getAttribute('data-status') ?? '';

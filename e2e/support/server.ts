@@ -29,9 +29,17 @@ export interface SlipwayServer {
   stop(): Promise<void>;
 }
 
-/** The environment for Slipway processes: this workspace, and actions recorded as the OS user. */
+/**
+ * The environment for Slipway processes: this workspace, actions recorded as the OS user, and no git
+ * configuration of the machine's (so runs are alike everywhere and no one's email lands in a screenshot).
+ */
 function childEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SLIPWAY_HOME: home };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SLIPWAY_HOME: home,
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
   delete env.SLIPWAY_ACTOR;
   return env;
 }
@@ -57,7 +65,10 @@ function firstLine(child: ChildProcess, timeoutMs: number): Promise<string> {
       stderr += chunk.toString();
     });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const timer = setTimeout(() => fail(new Error(`Slipway did not start within ${timeoutMs} ms.\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`Slipway did not start within ${timeoutMs} ms.\n${stderr}`)),
+      timeoutMs,
+    );
     lines.once('line', (line) => {
       clearTimeout(timer);
       done(line);
@@ -151,7 +162,8 @@ export async function startServer(): Promise<SlipwayServer> {
       token,
       home,
       cli: (...args) => runCli(home, args),
-      routeUrl: (route) => `${origin}/${route.startsWith('#') ? route : `#${route}`}&token=${encodeURIComponent(token)}`,
+      routeUrl: (route) =>
+        `${origin}/${route.startsWith('#') ? route : `#${route}`}&token=${encodeURIComponent(token)}`,
       stop,
     };
   } catch (error) {

@@ -2,10 +2,15 @@
 import type { ActivityStoreSetting } from '../../shared/model.js';
 import { UsageError, type CommandSpec } from './spec.js';
 
-function parseLocation(location: string, region: string | undefined, profile: string | undefined): ActivityStoreSetting {
+function parseLocation(
+  location: string,
+  region: string | undefined,
+  profile: string | undefined,
+): ActivityStoreSetting {
   if (location === 'folder') return { kind: 'folder' };
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(location);
-  if (!match) throw new UsageError(`"${location}" is not a place for the feed.`, 'Give `folder` or `s3://BUCKET[/PREFIX]`.');
+  if (!match)
+    throw new UsageError(`"${location}" is not a place for the feed.`, 'Give `folder` or `s3://BUCKET[/PREFIX]`.');
   const resolvedRegion = region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!resolvedRegion) throw new UsageError('An S3 feed needs a region.', 'Add --region, e.g. --region eu-west-1.');
   return {

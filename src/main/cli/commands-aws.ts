@@ -38,6 +38,10 @@ function awsLocation(ctx: CommandContext, command: string): { profile?: string; 
   return { ...(profile ? { profile } : {}), region: checkRegion(region) };
 }
 
+/** The command as a person would type it, so `sh -c "a; b"` reads back with its quotes. */
+const shellLine = (argv: readonly string[]): string =>
+  argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+
 const credentialsLabel = (profile: string | undefined): string =>
   profile === undefined ? 'default credentials' : `profile ${profile}`;
 
@@ -258,7 +262,7 @@ export const run: CommandSpec = {
     const pipeline = ctx.args[0] ?? '';
     const environment = need(ctx.opts, 'env');
     const command = ctx.args.slice(1);
-    ctx.io.stderr(`Running ${oneLine(command.join(' '), 80)} on ${pipeline}/${environment}…\n`);
+    ctx.io.stderr(`Running ${oneLine(shellLine(command), 100)} on ${pipeline}/${environment}…\n`);
     const value = await ctx.call('run', { pipeline, environment, command });
     if (ctx.json) ctx.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     else ctx.io.stdout(value.output.map((line) => `${line}\n`).join(''));

@@ -1,6 +1,7 @@
 // Every `slipway` command, in the order help lists them.
 import { parsePort } from './args.js';
 import { awsDiscover, pipelinesCreate, ps, psKill, run, whoami } from './commands-aws.js';
+import { activityStore } from './commands-activity-store.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
@@ -36,7 +37,7 @@ const localStopCommand: CommandSpec = {
     await stopAllLocal(ctx.home);
     return {
       value: { stopped: true },
-      human: 'Stopped the local environments of this workspace. They start again with `slipway serve` or the window.',
+      human: 'Stopped the local environments of this workspace. They start again with `slipway serve` or the window.\n',
     };
   },
 };
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   psKill,
   run,
   activity,
+  activityStore,
   deployments,
   whoami,
   awsDiscover,

@@ -186,3 +186,32 @@ export function useActivityLive(filter: ActivityFilter): void {
     });
   }, [client, queryClient, pipeline, environment]);
 }
+
+// AWS: the new-pipeline page and the ECS parts of an environment column.
+
+/** Who the credentials of `location` are; enabled once the person asks ("Check credentials"). */
+export const useAwsWhoami = (location: ProcedureInput<'aws.whoami'> | undefined) =>
+  useProcedure('aws.whoami', location ?? { region: '' }, { enabled: location !== undefined });
+export const useAwsDiscover = (location: ProcedureInput<'aws.discover'> | undefined) =>
+  useProcedure('aws.discover', location ?? { region: '' }, { enabled: location !== undefined });
+
+export function useCreatePipeline() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<ProcedureOutput<'pipelines.create'>, AppError, ProcedureInput<'pipelines.create'>>({
+    mutationFn: (input) => client.call('pipelines.create', input),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['pipelines.list'] }),
+  });
+}
+
+export function useKillInstance() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<ProcedureOutput<'instances.kill'>, AppError, ProcedureInput<'instances.kill'>>({
+    mutationFn: (input) => client.call('instances.kill', input),
+    onSettled: (_out, _error, input) => {
+      void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline: input.pipeline }) });
+      void queryClient.invalidateQueries({ queryKey: queryPrefix('instances.list', { pipeline: input.pipeline }) });
+    },
+  });
+}

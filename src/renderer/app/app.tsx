@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { usePipelines, useSystemInfo } from '../api/hooks.js';
 import { EmptyState, ErrorState, SkeletonLines } from '../components/states.js';
 import { PipelinePage } from '../features/pipeline/pipeline-page.js';
-import type { Route } from '../lib/route.js';
+import { routeHref, type Route } from '../lib/route.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Header } from './header.js';
 import { Sidebar } from './sidebar.js';
@@ -14,6 +14,9 @@ const ReleasesPage = lazy(() =>
   import('../features/releases/releases-page.js').then((m) => ({ default: m.ReleasesPage })),
 );
 const ConfigPage = lazy(() => import('../features/config/config-page.js').then((m) => ({ default: m.ConfigPage })));
+const NewPipelinePage = lazy(() =>
+  import('../features/aws/new-pipeline-page.js').then((m) => ({ default: m.NewPipelinePage })),
+);
 const ActivityPage = lazy(() =>
   import('../features/activity/activity-page.js').then((m) => ({ default: m.ActivityPage })),
 );
@@ -27,8 +30,15 @@ function Home() {
   if (pipelines.isError) return <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
   if (pipelines.isPending || first) return <SkeletonLines lines={4} label="Loading pipelines" />;
   return (
-    <EmptyState title="No pipelines yet">
-      Create one with <code>slipway pipelines create</code>, then come back here to deploy it.
+    <EmptyState
+      title="No pipelines yet"
+      action={
+        <a className="btn btn-primary" href={routeHref({ page: 'new-pipeline' })}>
+          New pipeline
+        </a>
+      }
+    >
+      Create one here for an ECS service, or with <code>slipway pipelines create</code>, then deploy it.
     </EmptyState>
   );
 }
@@ -37,6 +47,8 @@ function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'home':
       return <Home />;
+    case 'new-pipeline':
+      return <NewPipelinePage />;
     case 'pipeline':
       return <PipelinePage key={route.pipeline} pipeline={route.pipeline} />;
     case 'releases':

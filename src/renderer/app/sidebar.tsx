@@ -1,6 +1,6 @@
 // Pipelines and the activity feed: where a person can go.
 import { usePipelines } from '../api/hooks.js';
-import { ActivityIcon, PipelineIcon, RocketIcon } from '../components/icons.js';
+import { ActivityIcon, PipelineIcon, PlusIcon, RocketIcon } from '../components/icons.js';
 import { Skeleton } from '../components/states.js';
 import { routeHref, type Route } from '../lib/route.js';
 
@@ -34,7 +34,7 @@ export function Sidebar({ route, version }: { route: Route; version: string | un
           </p>
         ) : pipelines.data.length === 0 ? (
           <p className="small faint" style={{ padding: '0 8px' }}>
-            No pipelines yet. Create one with <code>slipway pipelines create</code>.
+            No pipelines yet.
           </p>
         ) : (
           <ul className="nav-list">
@@ -53,6 +53,15 @@ export function Sidebar({ route, version }: { route: Route; version: string | un
             ))}
           </ul>
         )}
+        <a
+          className="nav-link"
+          href={routeHref({ page: 'new-pipeline' })}
+          aria-current={route.page === 'new-pipeline' ? 'page' : undefined}
+          data-testid="new-pipeline-link"
+        >
+          <PlusIcon />
+          New pipeline
+        </a>
       </div>
       <div>
         <h2 className="nav-section-title">Team</h2>

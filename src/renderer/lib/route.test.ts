@@ -6,6 +6,7 @@ describe('parseRoute', () => {
     expect(parseRoute('')).toEqual({ page: 'home' });
     expect(parseRoute('#/')).toEqual({ page: 'home' });
     expect(parseRoute('#/pipelines/demo')).toEqual({ page: 'pipeline', pipeline: 'demo' });
+    expect(parseRoute('#/pipelines/new')).toEqual({ page: 'new-pipeline' });
     expect(parseRoute('#/pipelines/demo/releases/staging')).toEqual({
       page: 'releases',
       pipeline: 'demo',
@@ -47,6 +48,7 @@ describe('parseRoute', () => {
     const routes: Route[] = [
       { page: 'home' },
       { page: 'pipeline', pipeline: 'demo' },
+      { page: 'new-pipeline' },
       { page: 'releases', pipeline: 'demo', environment: 'production', highlight: 7, rollback: true },
       { page: 'config', pipeline: 'demo', environment: 'staging' },
       { page: 'activity', pipeline: 'demo' },

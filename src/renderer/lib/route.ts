@@ -1,6 +1,7 @@
-// Hash routes: `#/pipelines/demo`, `#/pipelines/demo/releases/staging?v=3&rollback=1`, `#/activity?pipeline=demo`.
+// Hash routes: `#/pipelines/new`, `#/pipelines/demo`, `#/pipelines/demo/releases/staging?v=3&rollback=1`, `#/activity?pipeline=demo`.
 export type Route =
   | { page: 'home' }
+  | { page: 'new-pipeline' }
   | { page: 'pipeline'; pipeline: string }
   | { page: 'releases'; pipeline: string; environment: string; highlight?: number; rollback?: boolean }
   | { page: 'config'; pipeline: string; environment: string }
@@ -31,6 +32,8 @@ export function parseRoute(hash: string): Route {
       ...(pipeline && environment ? { environment } : {}),
     };
   }
+  // `new` is the page that creates pipelines, so the form refuses `new` as a pipeline name.
+  if (parts[0] === 'pipelines' && parts[1] === 'new' && parts.length === 2) return { page: 'new-pipeline' };
   if (parts[0] === 'pipelines' && parts[1]) {
     const pipeline = parts[1];
     if (parts.length === 2) return { page: 'pipeline', pipeline };
@@ -56,6 +59,8 @@ export function routeHref(route: Route): string {
   switch (route.page) {
     case 'home':
       return '#/';
+    case 'new-pipeline':
+      return '#/pipelines/new';
     case 'pipeline':
       return `#/pipelines/${e(route.pipeline)}`;
     case 'releases': {

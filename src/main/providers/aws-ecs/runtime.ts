@@ -56,7 +56,8 @@ export function createRuntime(options: AwsEcsOptions = {}): Runtime {
     services: new ServiceCache(options.serviceTtlMs ?? 30_000, now),
     locks: new KeyedMutex(),
     releaseArns: new Map(),
-    pollIntervalMs: options.pollIntervalMs ?? 3_000,
+    // Start quick (a rollout that is already done answers at once), then back off to spare the API.
+    pollIntervalMs: options.pollIntervalMs ?? 250,
     maxPollIntervalMs: options.maxPollIntervalMs ?? 15_000,
     sleep: options.sleep ?? realSleep,
     rolloutTimeoutMs: options.rolloutTimeoutMs ?? 45 * 60_000,

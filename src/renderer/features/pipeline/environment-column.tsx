@@ -1,11 +1,16 @@
 // One environment: what runs there now, how healthy it is, what is deploying, and what you can do.
+import { lazy, Suspense } from 'react';
 import type { Deployment, EnvironmentStatus } from '../../../shared/model.js';
 import { Actor, KindBadge, NoRollbackBadge, ReleaseStatusBadge, shortSha } from '../../components/badges.js';
 import { AlertIcon, ExternalIcon, RocketIcon, UndoIcon } from '../../components/icons.js';
 import { RelativeTime } from '../../components/relative-time.js';
+import { SkeletonLines } from '../../components/states.js';
 import { navigate } from '../../app/use-route.js';
 import { DeployProgress } from './deploy-progress.js';
 import { InstanceHealth } from './instance-health.js';
+
+// Only ECS environments show it, so pipelines on the local provider never load it.
+const EcsDetails = lazy(() => import('../aws/ecs-details.js').then((m) => ({ default: m.EcsDetails })));
 
 interface EnvironmentColumnProps {
   readonly pipeline: string;
@@ -85,6 +90,12 @@ export function EnvironmentColumn({
       </div>
 
       <InstanceHealth environment={name} instances={status.instances} />
+
+      {status.provider === 'aws-ecs' ? (
+        <Suspense fallback={<SkeletonLines lines={3} label={`Loading ECS details of ${name}`} />}>
+          <EcsDetails pipeline={pipeline} status={status} />
+        </Suspense>
+      ) : null}
 
       {status.warnings.length > 0 ? (
         <ul className="env-warnings">

@@ -240,7 +240,12 @@ export class FakeEcsModel {
     service.deployments = [primary];
     service.runningCount = primary.desiredCount;
     for (const task of this.tasks.values()) {
-      if (task.group === `service:${service.serviceName}` && task.lastStatus === 'RUNNING') task.lastStatus = 'STOPPED';
+      if (
+        task.clusterArn === service.clusterArn &&
+        task.group === `service:${service.serviceName}` &&
+        task.lastStatus === 'RUNNING'
+      )
+        task.lastStatus = 'STOPPED';
     }
     for (let i = 0; i < (primary.desiredCount ?? 0); i++)
       this.startTask(
@@ -522,9 +527,7 @@ export class FakeEcsModel {
       const group = options['awslogs-group'];
       const prefix = options['awslogs-stream-prefix'];
       if (group === undefined || prefix === undefined) continue;
-      this.logs.set(`${group}|${prefix}/${c.name}/${task.taskArn?.split('/').pop()}`, [
-        ...(behaviour.output ?? []),
-      ]);
+      this.logs.set(`${group}|${prefix}/${c.name}/${task.taskArn?.split('/').pop()}`, [...(behaviour.output ?? [])]);
     }
   }
 }
