@@ -61,6 +61,18 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
     await pipelineSection.getByLabel('Name').fill('shop');
     await expect(pipelineSection.getByRole('radio', { name: /Local/ })).toBeDisabled();
     await page.getByLabel('Region', { exact: true }).selectOption(REGION);
+
+    // A profile this computer does not have: the server's sentence says what to do.
+    const profile = page.getByLabel('Profile (optional)');
+    await profile.fill('team-sso');
+    await page.getByRole('button', { name: 'Check credentials' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Slipway could not use these credentials' })).toContainText(
+      'aws configure --profile team-sso',
+    );
+    await expect(page.getByRole('group', { name: 'Environment 1' }).getByLabel('ECS service')).toBeDisabled();
+
+    await profile.fill('');
+    await expect(page.getByText('Check credentials again for the profile and region above.')).toBeVisible();
     await page.getByRole('button', { name: 'Check credentials' }).click();
     const identity = page.getByTestId('aws-identity');
     await expect(identity).toContainText(/Acting as arn:aws:iam::\d{12}:\S+ in account \d{12}/);
@@ -76,6 +88,8 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
       await expect(group.getByTestId('service-summary')).toContainText(`2/2 running · shop-web-${environment}:1`);
     }
 
+    await page.setViewportSize({ width: 1280, height: 1700 });
+    await page.getByTestId('new-pipeline-page').screenshot({ path: test.info().outputPath('new-pipeline.png') });
     await page.getByRole('button', { name: 'Create pipeline' }).click();
     await expect(page).toHaveURL(/#\/pipelines\/shop$/);
     await expect(page.getByRole('heading', { name: 'shop', exact: true })).toBeVisible();
@@ -95,6 +109,9 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
       // Slipway did not register this revision; the column says so and how to fix it.
       await expect(column(page, environment).getByText(/which Slipway did not register\. Deploy once/)).toBeVisible();
     }
+    await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('pipeline-page').screenshot({ path: test.info().outputPath('aws-ecs-columns-first.png') });
+    await page.getByTestId('theme-toggle').click();
   });
 
   const image = (tag: string) => `${account}.dkr.ecr.${REGION}.amazonaws.com/shop:${tag}`;

@@ -40,7 +40,7 @@ async function expectNoDowntime(load: Load, before: DemoCommit, after: DemoCommi
 }
 
 test('deploy, promote, roll back and configure the demo pipeline', async ({ page, slipway }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(180_000);
   const commits = await demoCommits(slipway.home);
   expect(commits).toHaveLength(4);
   const [newest, older] = commits as [DemoCommit, DemoCommit, DemoCommit, DemoCommit];
@@ -77,11 +77,15 @@ test('deploy, promote, roll back and configure the demo pipeline', async ({ page
     await expect(page.getByTestId('env-staging-sha')).toHaveText(short(older.sha));
     const steps = await stepsSeen(page, 'staging');
     const names = [...new Set(steps.map((s) => s.name))];
-    const expected = ['Build', 'Release phase', 'Health check', 'Route traffic'];
+    // A local deploy is quick and the window may draw several updates at once, so the steps that last
+    // longest are the ones every run is sure to show.
+    const expected = ['Build', 'Release phase', 'Health check'];
     expect(names).toEqual(expect.arrayContaining(expected));
-    expect(expected.map((name) => names.indexOf(name))).toEqual(expected.map((name) => names.indexOf(name)).sort());
-    // The last step's tick is never drawn: a finished deploy leaves the column at once.
-    for (const name of expected) expect(steps, `${name} finished`).toContainEqual({ name, status: 'succeeded' });
+    const positions = expected.map((name) => names.indexOf(name));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    for (const name of ['Build', 'Release phase']) {
+      expect(steps, `${name} finished`).toContainEqual({ name, status: 'succeeded' });
+    }
 
     stagingUrl = await environmentUrl(page, 'staging');
     expect(await healthOf(stagingUrl)).toMatchObject({ ok: true, commit: older.sha, release: '1' });
@@ -148,11 +152,15 @@ test('deploy, promote, roll back and configure the demo pipeline', async ({ page
     await expect(diff).toContainText('"version": "1.1.0"');
 
     const load = startLoad(productionUrl);
-    await expect.poll(() => load.hasServed(older.sha)).toBe(true);
-    await dialog.getByRole('button', { name: 'Promote v2 to production' }).click();
-    await expect(dialog).toBeHidden();
-    await expectSettled(page, 'production', 'v2');
-    await expectNoDowntime(load, older, newest);
+    try {
+      await expect.poll(() => load.hasServed(older.sha)).toBe(true);
+      await dialog.getByRole('button', { name: 'Promote v2 to production' }).click();
+      await expect(dialog).toBeHidden();
+      await expectSettled(page, 'production', 'v2');
+      await expectNoDowntime(load, older, newest);
+    } finally {
+      await load.stop();
+    }
     expect(await healthOf(productionUrl)).toMatchObject({ commit: newest.sha, release: '2' });
   });
 
@@ -163,12 +171,16 @@ test('deploy, promote, roll back and configure the demo pipeline', async ({ page
     await expect(dialog).toContainText(short(older.sha));
 
     const load = startLoad(productionUrl);
-    await expect.poll(() => load.hasServed(newest.sha)).toBe(true);
-    await dialog.getByRole('button', { name: 'Roll back to v1' }).click();
-    await expect(dialog).toBeHidden();
-    await expectSettled(page, 'production', 'v3');
-    await expect(page.getByTestId('env-production-sha')).toHaveText(short(older.sha));
-    await expectNoDowntime(load, newest, older);
+    try {
+      await expect.poll(() => load.hasServed(newest.sha)).toBe(true);
+      await dialog.getByRole('button', { name: 'Roll back to v1' }).click();
+      await expect(dialog).toBeHidden();
+      await expectSettled(page, 'production', 'v3');
+      await expect(page.getByTestId('env-production-sha')).toHaveText(short(older.sha));
+      await expectNoDowntime(load, newest, older);
+    } finally {
+      await load.stop();
+    }
     expect(await healthOf(productionUrl)).toMatchObject({ commit: older.sha, release: '3' });
 
     await production.getByRole('button', { name: 'Releases' }).click();
@@ -198,7 +210,7 @@ test('deploy, promote, roll back and configure the demo pipeline', async ({ page
 
     await page.getByRole('link', { name: 'watch it on the pipeline page' }).click();
     await expectSettled(page, 'staging', 'v3');
-    await expect(staging).toContainText('config');
+    await expect(staging).toContainText('Set GREETING');
     expect(await healthOf(stagingUrl)).toMatchObject({ commit: newest.sha, release: '3' });
 
     const popupOpened = page.waitForEvent('popup');
@@ -223,20 +235,28 @@ test('deploy, promote, roll back and configure the demo pipeline', async ({ page
     await expect(ofAction('deploy')).toHaveCount(2);
     const order = await Promise.all((await ours.all()).map((item) => item.getAttribute('data-action')));
     expect(order).toEqual(['config.set', 'rollback', 'promote', 'deploy', 'promote', 'deploy']);
-    for (const item of await ours.all()) {
+    const reads: string[][] = [
+      ['GREETING', 'staging', 'v3'],
+      ['production', 'v1', 'v3'],
+      ['production', 'v2', short(newest.sha)],
+      ['staging', 'v2', short(newest.sha)],
+      ['production', 'v1', short(older.sha)],
+      ['staging', 'v1', short(older.sha)],
+    ];
+    for (const [index, words] of reads.entries()) {
+      const item = ours.nth(index);
       await expect(item).toContainText(slipway.actor);
       await expect(item).toContainText('succeeded');
+      for (const word of words) await expect(item).toContainText(word);
     }
-
-    await expect(ofAction('deploy').first()).toContainText('staging');
-    await expect(ofAction('deploy').first()).toContainText(short(newest.sha));
-    await expect(ofAction('deploy').last()).toContainText(short(older.sha));
-    await expect(ofAction('promote').first()).toContainText('production');
-    await expect(ofAction('rollback')).toContainText('production');
-    await expect(ofAction('rollback')).toContainText('v1');
     const config = ofAction('config.set');
     await expect(config).toContainText('staging');
     await expect(config.getByLabel('Config keys')).toHaveText('GREETING');
     await expect(feed).not.toContainText('Ahoy');
+    // The stored events themselves carry the key and a hash, never the value.
+    const stored = await slipway.cli('activity', 'demo', '--json');
+    expect(stored.code).toBe(0);
+    expect(stored.stdout).toContain('GREETING');
+    expect(stored.stdout).not.toContain('Ahoy');
   });
 });

@@ -12,7 +12,7 @@ export interface LoadReport {
 export interface Load {
   /** Whether a response came from `commit` yet. */
   hasServed(commit: string): boolean;
-  /** Stops sending and reports; in-flight requests are awaited. */
+  /** Stops sending and reports; in-flight requests are awaited. Safe to call again. */
   stop(): Promise<LoadReport>;
 }
 
@@ -55,6 +55,7 @@ export function startLoad(baseUrl: string, { clients = 4, maxRequests = 50_000, 
   const commits: string[] = [];
   let total = 0;
   let running = true;
+  let stopped: Promise<LoadReport> | undefined;
 
   const record = (commit: string): void => {
     if (!commits.includes(commit)) commits.push(commit);
@@ -74,11 +75,13 @@ export function startLoad(baseUrl: string, { clients = 4, maxRequests = 50_000, 
 
   return {
     hasServed: (commit) => commits.includes(commit),
-    async stop() {
+    stop() {
       running = false;
-      await Promise.all(loops);
-      keepAlive.destroy();
-      return { total, failures, commits };
+      stopped ??= Promise.all(loops).then(() => {
+        keepAlive.destroy();
+        return { total, failures, commits };
+      });
+      return stopped;
     },
   };
 }

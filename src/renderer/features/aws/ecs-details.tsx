@@ -81,7 +81,9 @@ function DeploymentRow({ deployment }: { deployment: EcsDeployment }) {
         ) : null}
       </p>
       {deployment.rolloutStateReason && deployment.rolloutState !== 'COMPLETED' ? (
-        <p className="small ecs-reason">{deployment.rolloutStateReason}</p>
+        <p className={`small ${deployment.rolloutState === 'FAILED' ? 'ecs-reason-failed' : 'muted'}`}>
+          {deployment.rolloutStateReason}
+        </p>
       ) : null}
     </li>
   );
@@ -92,15 +94,15 @@ function taskStatus(instance: Instance): { status: string; health: string; tone:
   const noCheck = instance.detail?.includes('no health check') ?? false;
   switch (instance.state) {
     case 'starting':
-      return { status: 'starting', health: '—', tone: 'info' };
+      return { status: 'starting', health: 'not yet checked', tone: 'info' };
     case 'healthy':
-      return { status: 'running', health: noCheck ? 'no health check' : 'healthy', tone: 'success' };
+      return { status: 'running', health: noCheck ? 'no health check' : 'healthy', tone: noCheck ? '' : 'success' };
     case 'unhealthy':
       return { status: 'running', health: 'unhealthy', tone: 'danger' };
     case 'draining':
-      return { status: 'stopping', health: '—', tone: 'warning' };
+      return { status: 'stopping', health: 'draining', tone: 'warning' };
     case 'stopped':
-      return { status: 'stopped', health: '—', tone: 'neutral' };
+      return { status: 'stopped', health: 'stopped', tone: '' };
   }
 }
 
@@ -114,56 +116,54 @@ function Tasks({
   onStop: (task: string) => void;
 }) {
   if (instances.length === 0) return <p className="small muted">No tasks are running.</p>;
+  // A list rather than a table: columns are narrow, and each task reads as one line plus its facts.
   return (
-    <div className="table-wrap">
-      <table className="table ecs-tasks" data-testid={`env-${environment}-tasks`}>
-        <thead>
-          <tr>
-            <th scope="col">Task</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {instances.map((instance) => {
-            const { status, health, tone } = taskStatus(instance);
-            const short = shortTaskId(instance.id);
-            const stoppable = instance.state !== 'stopped' && instance.state !== 'draining';
-            return (
-              <tr key={instance.id} data-testid="ecs-task" data-state={instance.state}>
-                <td>
-                  <span className="mono" title={[instance.id, instance.detail].filter(Boolean).join(' · ')}>
-                    {short}
-                  </span>
-                  {instance.releaseVersion !== undefined ? (
-                    <span className="faint small"> v{instance.releaseVersion}</span>
-                  ) : null}
-                </td>
-                <td>
-                  <span className={`badge badge-${tone}`}>{status}</span> <span className="small muted">{health}</span>
-                </td>
-                <td className="small muted">{instance.startedAt ? <RelativeTime iso={instance.startedAt} /> : '—'}</td>
-                <td className="ecs-task-actions">
-                  {stoppable ? (
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-sm"
-                      onClick={() => onStop(instance.id)}
-                      aria-label={`Stop task ${short}`}
-                    >
-                      Stop
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <ul className="ecs-tasks" data-testid={`env-${environment}-tasks`}>
+      {instances.map((instance) => {
+        const { status, health, tone } = taskStatus(instance);
+        const short = shortTaskId(instance.id);
+        const stoppable = instance.state !== 'stopped' && instance.state !== 'draining';
+        const zone = instance.detail
+          ?.split(' · ')
+          .filter((part) => part !== 'no health check')
+          .join(' · ');
+        return (
+          <li key={instance.id} className="ecs-task" data-testid="ecs-task" data-state={instance.state}>
+            <div className="ecs-task-line">
+              <span className="mono ecs-task-id" title={instance.id}>
+                {short}
+              </span>
+              {instance.releaseVersion !== undefined ? (
+                <span className="version small faint">v{instance.releaseVersion}</span>
+              ) : null}
+              <span className={`badge ${tone ? `badge-${tone}` : ''}`} title="Container health check">
+                {health}
+              </span>
+              {stoppable ? (
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm ecs-task-stop"
+                  onClick={() => onStop(instance.id)}
+                  aria-label={`Stop task ${short}`}
+                >
+                  Stop
+                </button>
+              ) : null}
+            </div>
+            <p className="small muted">
+              {status}
+              {instance.startedAt ? (
+                <>
+                  {' · started '}
+                  <RelativeTime iso={instance.startedAt} />
+                </>
+              ) : null}
+              {zone ? ` · ${zone}` : null}
+            </p>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -184,12 +184,15 @@ export function EcsDetails({ pipeline, status }: { pipeline: string; status: Env
 
   return (
     <section className="ecs" aria-label={`ECS service of ${environment}`} data-testid={`env-${environment}-ecs`}>
-      <div className="ecs-where small muted">
-        <span className="mono">
-          {details.cluster}/{details.service}
+      <div className="ecs-where">
+        <h3 className="eyebrow">ECS service</h3>
+        <span className="small muted">
+          <span className="mono">
+            {details.cluster}/{details.service}
+          </span>
+          {details.region ? ` · ${details.region}` : null}
+          {details.launchType ? ` · ${details.launchType}` : null}
         </span>
-        {details.region ? <span> · {details.region}</span> : null}
-        {details.launchType ? <span> · {details.launchType}</span> : null}
       </div>
 
       <dl className="ecs-facts">

@@ -91,12 +91,6 @@ export function EnvironmentColumn({
 
       <InstanceHealth environment={name} instances={status.instances} />
 
-      {status.provider === 'aws-ecs' ? (
-        <Suspense fallback={<SkeletonLines lines={3} label={`Loading ECS details of ${name}`} />}>
-          <EcsDetails pipeline={pipeline} status={status} />
-        </Suspense>
-      ) : null}
-
       {status.warnings.length > 0 ? (
         <ul className="env-warnings">
           {status.warnings.map((w) => (
@@ -109,6 +103,12 @@ export function EnvironmentColumn({
       ) : null}
 
       <DeployProgress environment={name} deployments={deployments} />
+
+      {status.provider === 'aws-ecs' ? (
+        <Suspense fallback={<SkeletonLines lines={3} label={`Loading ECS details of ${name}`} />}>
+          <EcsDetails pipeline={pipeline} status={status} />
+        </Suspense>
+      ) : null}
 
       <footer className="env-actions">
         <div className="env-actions-group">
