@@ -7,7 +7,7 @@ import type { CoreDeps } from './core/core-deps.js';
 import { DeploymentTracker } from './core/deployment-tracker.js';
 import { createProcedureHandlers, createStreamHandlers } from './core/handlers.js';
 import { currentActor } from './core/identity.js';
-import { abortAllReleases } from './core/release-runner.js';
+import { abortAll } from './core/abort-deployment.js';
 import { SerialQueue } from './core/serial-queue.js';
 import { createProviderRegistry, defaultProviderFactories, type ProviderFactory } from './providers/registry.js';
 import { createRouter, type Router } from './router/router.js';
@@ -55,6 +55,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     tracker: new DeploymentTracker(),
     queue,
     hash: createValueHasher(options.home),
+    inflight: new Map(),
     actor: currentActor,
     log,
   };
@@ -85,7 +86,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     recovered,
     idle: () => queue.idle(),
     async dispose() {
-      abortAllReleases();
+      abortAll(deps);
       await recovered.catch(() => undefined);
       await queue.idle();
       await providers.dispose();

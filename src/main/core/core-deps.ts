@@ -15,6 +15,8 @@ export interface CoreDeps {
   readonly tracker: DeploymentTracker;
   readonly queue: SerialQueue;
   readonly hash: ValueHasher;
+  /** Running deploys by deployment id, so they can be aborted. */
+  readonly inflight: Map<string, AbortController>;
   readonly actor: () => Promise<Actor>;
   /** Where failures that must not be lost silently go (audit write errors). */
   readonly log: (message: string, error?: unknown) => void;

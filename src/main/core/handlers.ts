@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { ProcedureHandlers, StreamHandlers } from '../router/router.js';
 import { getConfig, setConfig, unsetConfig } from './config-actions.js';
 import { awsDiscover, awsWhoami, killInstance, listInstances, runOneOff } from './instance-actions.js';
+import { abortDeployment } from './abort-deployment.js';
 import type { CoreDeps } from './core-deps.js';
 import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
 import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
@@ -29,6 +30,7 @@ export function createProcedureHandlers(
     'promote.preview': (args) => promotePreview(deps, args),
     promote: (args) => promote(deps, args),
     rollback: (args) => rollback(deps, args),
+    'deployments.abort': (args) => abortDeployment(deps, args),
     'deployments.list': async (args) => {
       await deps.workspace.get(args.pipeline);
       return deps.tracker.list(args);

@@ -32,11 +32,12 @@ export interface ReleaseRequest {
   describe(release: Release, previous: Release | undefined): string;
 }
 
-const running = new Set<AbortController>();
-
-/** Stops waiting deploys from starting work when the process is shutting down. */
-export function abortAllReleases(): void {
-  for (const controller of running) controller.abort();
+/** Why a running deploy was stopped, as the person who asked for it would say it. */
+export class DeployAborted extends Error {
+  constructor(readonly sentence: string) {
+    super(sentence);
+    this.name = 'DeployAborted';
+  }
 }
 
 /** The queue key of an environment; reserve a slot with it as soon as a request arrives. */
@@ -83,7 +84,7 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
 
   const job = async (): Promise<Deployment> => {
     const controller = new AbortController();
-    running.add(controller);
+    deps.inflight.set(deployment.id, controller);
     const reporter = deps.tracker.reporter(deployment.id);
     deps.tracker.update(deployment.id, (d) => {
       d.status = 'running';
@@ -118,9 +119,7 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
           { details: { exitCode: phase.exitCode, output: phase.output.slice(-40) } },
         );
       }
-      if (controller.signal.aborted) {
-        throw new AppError('DEPLOY_FAILED', `Slipway was closing, so v${version} was not rolled out. Deploy it again.`);
-      }
+      controller.signal.throwIfAborted();
 
       await provider.rollout(ctx, release, reporter, controller.signal);
       release = await provider.setReleaseStatus(ctx, version, 'succeeded');
@@ -140,7 +139,16 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
         plan,
       });
       return done;
-    } catch (error) {
+    } catch (caught) {
+      // An abort surfaces as whatever the provider threw while stopping; say what really happened.
+      const reason: unknown = controller.signal.reason;
+      const error = controller.signal.aborted
+        ? new AppError(
+            'DEPLOY_FAILED',
+            `${reason instanceof DeployAborted ? reason.sentence : 'The deploy was stopped'}${release ? `; v${release.version} was not rolled out` : ''} and ${current ? `v${current.version} keeps serving` : 'nothing was serving'}.`,
+            { cause: caught },
+          )
+        : caught;
       const wire = toWire(error);
       reporter.fail(wire.message);
       if (release) {
@@ -183,7 +191,7 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
       }
       throw error;
     } finally {
-      running.delete(controller);
+      deps.inflight.delete(deployment.id);
     }
   };
 

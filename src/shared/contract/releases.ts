@@ -68,6 +68,11 @@ export const releaseProcedures = {
     environmentRef.extend({ to: versionSchema.optional(), overrideReason: reason.optional() }),
     deploymentSchema,
   ),
+  'deployments.abort': procedure(
+    'Stop the deploy running in an environment; what was serving keeps serving.',
+    environmentRef,
+    deploymentSchema,
+  ),
   'deployments.list': procedure(
     'Queued, running and recent deployments, newest first.',
     pipelineRef.extend({ environment: nameSchema.optional() }),
