@@ -181,6 +181,8 @@ export const deploymentSchema = z.object({
   previousVersion: versionSchema.optional(),
   steps: z.array(deploymentStepSchema),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** True when the Slipway answering can abort it (it runs the deploy); deploys run by another process are watched only. */
+  abortable: z.boolean().optional(),
   queuedAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
