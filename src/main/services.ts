@@ -1,9 +1,11 @@
 // Wires a workspace: providers, core use cases, audit store and the router every transport shares.
 import type { SystemInfo } from '../shared/contract/index.js';
 import { version } from '../shared/version.js';
+import { join } from 'node:path';
 import { openAuditStore } from './audit/open-audit-store.js';
 import { createValueHasher } from './core/config-privacy.js';
 import type { CoreDeps } from './core/core-deps.js';
+import { DeploymentJournal } from './core/deployment-journal.js';
 import { DeploymentTracker } from './core/deployment-tracker.js';
 import { createProcedureHandlers, createStreamHandlers } from './core/handlers.js';
 import { currentActor } from './core/identity.js';
@@ -52,7 +54,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     workspace,
     providers,
     audit,
-    tracker: new DeploymentTracker(),
+    tracker: new DeploymentTracker(new DeploymentJournal(join(options.home, 'deployments'))),
     queue,
     hash: createValueHasher(options.home),
     inflight: new Map(),
@@ -89,6 +91,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       abortAll(deps);
       await recovered.catch(() => undefined);
       await queue.idle();
+      await deps.tracker.flush();
       await providers.dispose();
     },
   };

@@ -8,13 +8,16 @@ import { DeployAborted } from './release-runner.js';
 
 export async function abortDeployment(deps: CoreDeps, args: ProcedureArgs<'deployments.abort'>): Promise<Deployment> {
   await deps.workspace.get(args.pipeline);
-  const running = deps.tracker.list(args).find((d) => d.status === 'running' && deps.inflight.has(d.id));
+  const running = deps.tracker.listHere(args).find((d) => d.status === 'running' && deps.inflight.has(d.id));
   if (!running) {
-    throw new AppError('CONFLICT', `Nothing is deploying to ${args.environment} from this Slipway right now, so there is nothing to abort.`);
+    throw new AppError(
+      'CONFLICT',
+      `Nothing is deploying to ${args.environment} from this Slipway right now, so there is nothing to abort.`,
+    );
   }
   const actor = await deps.actor();
   const finished = new Promise<Deployment>((resolve) => {
-    const watching = deps.tracker.onDidChange((d) => {
+    const watching = deps.tracker.onDidChange(({ deployment: d }) => {
       if (d.id === running.id && (d.status === 'succeeded' || d.status === 'failed')) {
         void watching.dispose();
         resolve(d);

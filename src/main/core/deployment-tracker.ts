@@ -1,17 +1,58 @@
-// Deployments in this process: queued, running, recent. Every change is announced (for the UI and
-// CLI progress); a Reporter turns a provider's step/log calls into steps.
+// Deployments: the ones this process runs (queued, running, recent) and, through the journal, the
+// ones other Slipway processes on this machine run. Every change is announced (for the UI and CLI
+// progress); a Reporter turns a provider's step/log calls into steps.
 import { randomUUID } from 'node:crypto';
 import type { Actor, Deployment, DeploymentStep, ReleaseKind } from '../../shared/model.js';
 import type { Reporter } from '../providers/provider.js';
+import type { Disposable } from '../util/disposable.js';
 import { Emitter } from '../util/emitter.js';
+import type { DeploymentJournal } from './deployment-journal.js';
 
 const KEEP_FINISHED = 200;
 const MAX_OUTPUT_LINES = 200;
 
+export interface DeploymentChange {
+  readonly deployment: Deployment;
+  /** Run by this process (and so abortable here while it runs). */
+  readonly here: boolean;
+}
+
+const withAbortable = (d: Deployment, here: boolean): Deployment => ({
+  ...d,
+  abortable: here && d.status === 'running',
+});
+
 export class DeploymentTracker {
   private readonly deployments = new Map<string, Deployment>();
-  private readonly changed = new Emitter<Deployment>();
-  readonly onDidChange = this.changed.event;
+  private readonly changed = new Emitter<DeploymentChange>();
+  private watching: Disposable | undefined;
+
+  constructor(private readonly journal?: DeploymentJournal) {}
+
+  /** Changes here and, while anyone listens, in other processes. */
+  onDidChange(listener: (change: DeploymentChange) => void): Disposable {
+    const subscription = this.changed.event(listener);
+    this.watching ??= this.journal?.watch((deployment) => {
+      if (!this.deployments.has(deployment.id))
+        this.changed.fire({ deployment: withAbortable(deployment, false), here: false });
+    });
+    return {
+      dispose: () => {
+        void subscription.dispose();
+        if (this.changed.listenerCount === 0) {
+          void this.watching?.dispose();
+          this.watching = undefined;
+        }
+      },
+    };
+  }
+
+  private announce(deployment: Deployment): Deployment {
+    const copy = withAbortable(structuredClone(deployment), true);
+    void this.journal?.record(copy);
+    this.changed.fire({ deployment: copy, here: true });
+    return copy;
+  }
 
   create(input: {
     pipeline: string;
@@ -29,7 +70,7 @@ export class DeploymentTracker {
     };
     this.deployments.set(deployment.id, deployment);
     this.prune();
-    this.changed.fire(structuredClone(deployment));
+    this.announce(deployment);
     return deployment;
   }
 
@@ -37,16 +78,35 @@ export class DeploymentTracker {
     const deployment = this.deployments.get(id);
     if (!deployment) throw new Error(`unknown deployment ${id}`);
     change(deployment);
-    const copy = structuredClone(deployment);
-    this.changed.fire(copy);
-    return copy;
+    return this.announce(deployment);
   }
 
-  list(filter: { pipeline: string; environment?: string | undefined }): Deployment[] {
+  /** This process's deployments, newest first. */
+  listHere(filter: { pipeline: string; environment?: string | undefined }): Deployment[] {
     return [...this.deployments.values()]
       .filter((d) => d.pipeline === filter.pipeline && (!filter.environment || d.environment === filter.environment))
       .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt))
-      .map((d) => structuredClone(d));
+      .map((d) => withAbortable(structuredClone(d), true));
+  }
+
+  /** Every Slipway's deployments on this machine, newest first. */
+  async list(filter: { pipeline: string; environment?: string | undefined }): Promise<Deployment[]> {
+    const here = this.listHere(filter);
+    const elsewhere = (await this.journal?.list()) ?? [];
+    const others = elsewhere
+      .map((e) => e.deployment)
+      .filter(
+        (d) =>
+          !this.deployments.has(d.id) &&
+          d.pipeline === filter.pipeline &&
+          (!filter.environment || d.environment === filter.environment),
+      )
+      .map((d) => withAbortable(d, false));
+    return [...here, ...others].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt)).slice(0, KEEP_FINISHED);
+  }
+
+  flush(): Promise<void> {
+    return this.journal?.flush() ?? Promise.resolve();
   }
 
   reporter(id: string): Reporter & { fail(message: string): void; finish(): void } {

@@ -56,7 +56,8 @@ export function createProcedureHandlers(
 export function createStreamHandlers(deps: CoreDeps): StreamHandlers {
   return {
     'deployments.watch': (args, emit) =>
-      deps.tracker.onDidChange((deployment) => {
+      deps.tracker.onDidChange(({ deployment, here }) => {
+        if (args.here && !here) return;
         if (!args.pipeline || deployment.pipeline === args.pipeline) emit(deployment);
       }),
     'activity.watch': (args, emit) =>

@@ -220,17 +220,30 @@ describe('the workflow on the local provider', () => {
   it('aborts a deploy that is stuck in its health check, and the serving release keeps serving', async () => {
     const before = await value('pipelines.status', { pipeline: 'demo' });
     const staging = before.environments[0]!;
-    const stuck = call('config.set', { pipeline: 'demo', environment: 'staging', vars: [{ key: 'FAIL_HEALTHCHECK', value: '1' }] });
+    const stuck = call('config.set', {
+      pipeline: 'demo',
+      environment: 'staging',
+      vars: [{ key: 'FAIL_HEALTHCHECK', value: '1' }],
+    });
     await expect
-      .poll(async () => (await value('deployments.list', { pipeline: 'demo', environment: 'staging' }))[0]?.steps.at(-1)?.name)
+      .poll(
+        async () =>
+          (await value('deployments.list', { pipeline: 'demo', environment: 'staging' }))[0]?.steps.at(-1)?.name,
+      )
       .toBe('Health check');
 
     const aborted = await value('deployments.abort', { pipeline: 'demo', environment: 'staging' });
-    expect(aborted).toMatchObject({ status: 'failed', error: { code: 'DEPLOY_FAILED', message: expect.stringMatching(/^Aborted by .+ keeps serving\.$/) } });
+    expect(aborted).toMatchObject({
+      status: 'failed',
+      error: { code: 'DEPLOY_FAILED', message: expect.stringMatching(/^Aborted by .+ keeps serving\.$/) },
+    });
     expect(await stuck).toMatchObject({ ok: false, error: { code: 'DEPLOY_FAILED' } });
     expect(await serving(staging.url!)).toContain(staging.current!.sha!);
     const [newest] = await value('releases.list', { pipeline: 'demo', environment: 'staging' });
     expect(newest).toMatchObject({ status: 'failed', current: false });
-    expect(await call('deployments.abort', { pipeline: 'demo', environment: 'staging' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('deployments.abort', { pipeline: 'demo', environment: 'staging' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 });

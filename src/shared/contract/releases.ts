@@ -83,7 +83,11 @@ export const releaseProcedures = {
 export const releaseStreams = {
   'deployments.watch': stream(
     'Every change to a deployment (queued, each step, finished).',
-    z.object({ pipeline: nameSchema.optional() }),
+    z.object({
+      pipeline: nameSchema.optional(),
+      /** Only deploys run by the Slipway answering (the CLI follows its own); default: every Slipway on this machine. */
+      here: z.boolean().optional(),
+    }),
     deploymentSchema,
   ),
 };
