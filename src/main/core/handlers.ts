@@ -1,6 +1,7 @@
 // The router's tables: each contract name bound to its use case.
 import type { SystemInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
+import type { Deployment } from '../../shared/model.js';
 import type { ProcedureHandlers, StreamHandlers } from '../router/router.js';
 import { getConfig, setConfig, unsetConfig } from './config-actions.js';
 import { awsDiscover, awsWhoami, killInstance, listInstances, runOneOff } from './instance-actions.js';
@@ -33,7 +34,7 @@ export function createProcedureHandlers(
     'deployments.abort': (args) => abortDeployment(deps, args),
     'deployments.list': async (args) => {
       await deps.workspace.get(args.pipeline);
-      return deps.tracker.list(args);
+      return deps.tracker.list(args).map((d) => withAbortable(deps, d));
     },
     'config.get': (args) => getConfig(deps, args),
     'config.set': (args) => setConfig(deps, args),
@@ -53,12 +54,18 @@ export function createProcedureHandlers(
   };
 }
 
+/** Only the process running a deploy holds its AbortController, so only it may offer to abort it. */
+const withAbortable = (deps: CoreDeps, deployment: Deployment): Deployment => ({
+  ...deployment,
+  abortable: deployment.status === 'running' && deps.inflight.has(deployment.id),
+});
+
 export function createStreamHandlers(deps: CoreDeps): StreamHandlers {
   return {
     'deployments.watch': (args, emit) =>
       deps.tracker.onDidChange(({ deployment, here }) => {
         if (args.here && !here) return;
-        if (!args.pipeline || deployment.pipeline === args.pipeline) emit(deployment);
+        if (!args.pipeline || deployment.pipeline === args.pipeline) emit(withAbortable(deps, deployment));
       }),
     'activity.watch': (args, emit) =>
       deps.audit.watch((event) => {

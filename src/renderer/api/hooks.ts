@@ -124,6 +124,24 @@ export const useRollback = () => useDeploymentMutation('rollback');
 export const useConfigSet = () => useDeploymentMutation('config.set');
 export const useConfigUnset = () => useDeploymentMutation('config.unset');
 
+/**
+ * Stops the deploy running in an environment. It answers with the failed deployment once the provider has
+ * stopped; the watch stream brings the same news, so the cache is updated from whichever comes first.
+ */
+export function useAbortDeployment() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<Deployment, AppError, ProcedureInput<'deployments.abort'>>({
+    mutationFn: (input) => client.call('deployments.abort', input),
+    onSuccess: (deployment) => {
+      queryClient.setQueryData<Deployment[]>(queryKey('deployments.list', { pipeline: deployment.pipeline }), (list) =>
+        upsertDeployment(list, deployment),
+      );
+    },
+    onSettled: (_deployment, _error, input) => invalidateAfterRelease(queryClient, input.pipeline),
+  });
+}
+
 export function useMarkNoRollback() {
   const client = useClient();
   const queryClient = useQueryClient();
