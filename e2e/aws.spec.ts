@@ -114,6 +114,32 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
     await page.getByTestId('theme-toggle').click();
   });
 
+  await test.step('production warns that its circuit breaker is off, and the offered fix clears it', async () => {
+    const production = column(page, 'production');
+    const warning = production.getByText(/The deployment circuit breaker is off/);
+    await expect(warning).toBeVisible();
+    await expect(page.getByTestId('env-staging-deploy-safety')).toHaveCount(0);
+    await expect(column(page, 'staging').getByText(/circuit breaker/)).toHaveCount(0);
+
+    await production.getByRole('button', { name: 'Make deploys safe' }).click();
+    const dialog = page.getByTestId('deploy-safety-dialog');
+    await expect(dialog.getByRole('heading', { name: 'Make deploys to production safe?' })).toBeVisible();
+    await expect(dialog).toContainText('ECS service shop-web in cluster production');
+    await expect(dialog.getByRole('row', { name: /Circuit breaker/ }).getByRole('cell')).toHaveText([
+      'off',
+      'on, rolls back',
+    ]);
+    await expect(dialog.getByRole('row', { name: /Minimum healthy/ }).getByRole('cell')).toHaveText(['100%', '100%']);
+    await dialog.screenshot({ path: test.info().outputPath('deploy-safety-dialog.png') });
+    await dialog.getByRole('button', { name: 'Make deploys safe' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(warning).toHaveCount(0);
+    await expect(page.getByTestId('env-production-deploy-safety')).toHaveCount(0);
+    // Only the settings changed: the service runs the same revision, with every task still up.
+    await expect(ecs(page, 'production', 'task-definition')).toHaveText('shop-web-production:1');
+    await expect(ecs(page, 'production', 'running')).toHaveText('2');
+  });
+
   const image = (tag: string) => `${account}.dkr.ecr.${REGION}.amazonaws.com/shop:${tag}`;
   let firstDigest = '';
 
@@ -129,7 +155,8 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
   });
 
   await test.step('a newer image reaches production as a new task definition revision', async () => {
-    await deploy(page, image('v1.4.0'));
+    // A bare tag is looked up in the repository the service runs.
+    await deploy(page, 'v1.4.0');
     await expectServing(page, 'staging', 'v2', 'shop-web-staging:3');
     const nextDigest = (await ecs(page, 'staging', 'image').textContent()) ?? '';
     expect(nextDigest).not.toBe(firstDigest);

@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors.js';
 import { connect } from './api/bridge.js';
 import { createClient } from './api/client.js';
 import { ApiProvider } from './api/context.js';
+import { watchTokenLinks } from './api/token.js';
 import { App } from './app/app.js';
 import { applyStoredTheme } from './app/theme.js';
 import { NoToken } from './app/no-token.js';
@@ -22,6 +23,9 @@ const transient = (error: unknown): boolean =>
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const setup = connect();
+// A link with a new token opened in this tab (Slipway restarted, or the first link after a bare address)
+// only changes the fragment; loading the page again connects with the token now kept for the tab.
+if (!window.slipway) watchTokenLinks(() => window.location.reload());
 
 if (setup.kind === 'no-token') {
   root.render(

@@ -197,6 +197,7 @@ export const auditActionSchema = z.enum([
   'config.unset',
   'release.mark-no-rollback',
   'pipeline.create',
+  'environment.make-deploys-safe',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

@@ -150,9 +150,18 @@ describe('slipway against a workspace', () => {
     const page = activityPageSchema.parse(await json(['activity', 'demo', '--env', 'staging', '--limit', '3']));
     expect(page.events).toHaveLength(3);
     expect(page.events[0]).toMatchObject({ action: 'rollback', overrideReason: 'we restored the column' });
-    // Deployments live in the process that runs them; a fresh CLI process has none running.
-    expect(deploymentSchema.array().parse(await json(['deployments', 'demo']))).toEqual([]);
-    expect((await run(['deployments', 'demo'])).io.out()).toBe('No deployments yet.\n');
+    // Every earlier command ran its deploys in a process of its own; the journal lists them all.
+    const deployments = deploymentSchema.array().parse(await json(['deployments', 'demo']));
+    expect(deployments[0]).toMatchObject({
+      kind: 'promote',
+      environment: 'production',
+      releaseVersion: 2,
+      status: 'succeeded',
+      abortable: false,
+    });
+    expect(deployments.map((d) => d.kind)).toContain('rollback');
+    expect(deployments.every((d) => d.status === 'succeeded' || d.status === 'failed')).toBe(true);
+    expect((await run(['deployments', 'demo'])).io.out()).toMatch(/Promote staging v4 to production/);
     const { io } = await run(['activity']);
     expect(io.out()).toMatch(/^WHEN\s+WHO\s+WHERE\s+ACTION\s+RESULT\s+SUMMARY$/m);
   });

@@ -135,6 +135,43 @@ describe('slipway against an AWS account', () => {
     expect(io.out()).toContain('! production: shop-web runs shop-web-production:1, which Slipway did not register.');
   });
 
+  it('doctor shows which environments deploy safely, and --fix turns production’s circuit breaker on', async () => {
+    const report = await run(['doctor', 'shop']);
+    expect(report.code, report.io.err()).toBe(0);
+    expect(report.io.out()).toMatch(/^ENVIRONMENT\s+PROVIDER\s+MIN HEALTHY\s+MAX\s+CIRCUIT BREAKER\s+DEPLOYS$/m);
+    expect(report.io.out()).toMatch(/^staging\s+aws-ecs\s+100%\s+200%\s+on, rolls back\s+safe$/m);
+    expect(report.io.out()).toMatch(/^production\s+aws-ecs\s+100%\s+200%\s+off\s+unsafe$/m);
+    expect(report.io.out()).toContain('! production: The deployment circuit breaker is off');
+    expect(report.io.out()).toContain('Fix: slipway doctor shop --fix\n');
+    const served = standIn.ecs.service('production', 'shop-web')?.taskDefinition;
+
+    const fix = await run(['doctor', 'shop', '--env', 'production', '--fix']);
+    expect(fix.code, fix.io.err()).toBe(0);
+    expect(fix.io.err()).toContain('Making deploys to shop/production safe…');
+    expect(fix.io.out()).toContain(
+      'Made deploys to production safe: minimum healthy 100%, maximum 200%, circuit breaker on, rolls back.\n',
+    );
+    expect(fix.io.out()).toMatch(/^production\s+aws-ecs\s+100%\s+200%\s+on, rolls back\s+safe$/m);
+    expect(fix.io.out()).not.toMatch(/^staging\s/m);
+    expect(fix.io.out()).not.toContain('circuit breaker is off');
+    const service = standIn.ecs.service('production', 'shop-web');
+    expect(service?.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    expect(service?.taskDefinition).toBe(served);
+
+    const feed = await run(['activity', 'shop', '--env', 'production']);
+    expect(feed.io.out()).toMatch(
+      /environment\.make-deploys-safe\s+ok\s+Made deploys to production safe: circuit breaker off → on with rollback/,
+    );
+
+    const again = (await json(['doctor', 'shop', '--fix'])) as { fixed: string[]; environments: { safe: boolean }[] };
+    expect(again.fixed).toEqual([]);
+    expect(again.environments.map((e) => e.safe)).toEqual([true, true]);
+
+    const missing = await run(['doctor', 'shop', '--env', 'qa']);
+    expect(missing.code).toBe(1);
+    expect(missing.io.err()).toContain('error NOT_FOUND: Pipeline "shop" has no environment "qa".');
+  });
+
   it('deploys an image tag to staging with --image, pinned by digest', async () => {
     const { code, io } = await run([
       'deploy',
@@ -190,6 +227,14 @@ describe('slipway against an AWS account', () => {
     expect(serving('staging')?.image).toBe(standIn.demo?.nextImage);
     const releases = releaseListItemSchema.array().parse(await json(['releases', 'shop', '--env', 'staging']));
     expect(releases.map((r) => `${r.version} ${r.kind}`)).toEqual(['3 rollback', '2 deploy', '1 deploy']);
+  });
+
+  it('deploys a bare tag from the repository the service runs', async () => {
+    const { code, io } = await run(['deploy', 'shop', '--env', 'staging', '--ref', 'v1.3.0']);
+    expect(code, io.err()).toBe(0);
+    expect(io.out()).toBe('v4 is live on shop/staging (was v3).\n');
+    expect(io.err()).toContain(`v1.3.0 is in ${DEMO_IMAGE_NAME}, the repository container app runs now`);
+    expect(serving('staging')?.image).toBe(standIn.demo?.runningImage);
   });
 
   it('lists instances and stops one', async () => {
@@ -270,6 +315,13 @@ describe('slipway against an AWS account', () => {
     const { code, io } = await run(['deploy', 'shop', '--env', 'staging', '--image', `${DEMO_IMAGE_NAME}:nope`]);
     expect(code).toBe(1);
     expect(io.err()).toMatch(/error NOT_FOUND: .*shop:nope/);
+    expect(serving('staging')?.image).toBe(before);
+
+    const bare = await run(['deploy', 'shop', '--env', 'staging', '--ref', 'v9.9.9']);
+    expect(bare.code).toBe(1);
+    expect(bare.io.err()).toContain(
+      'error NOT_FOUND: ECR repository shop (account 123456789012, eu-west-1) has no image tagged v9.9.9',
+    );
     expect(serving('staging')?.image).toBe(before);
   });
 });

@@ -1,9 +1,12 @@
-// Commands for AWS pipelines and instances: whoami, aws:discover, pipelines:create, ps, ps:kill, run.
+// Commands for AWS pipelines and instances: whoami, aws:discover, pipelines:create, ps, ps:kill, run,
+// doctor.
 import { resolve } from 'node:path';
-import type { Pipeline } from '../../shared/model.js';
+import { deploymentSafetySchema, type DeploymentSafety } from '../../shared/contract/index.js';
+import type { WireError } from '../../shared/errors.js';
+import type { EnvironmentStatus, Pipeline } from '../../shared/model.js';
 import { ENV_OPTION, PIPELINE, need, str } from './commands-read.js';
 import { oneLine, relativeTime, table, versionLabel } from './format.js';
-import { UsageError, type CommandContext, type CommandSpec, type OptionSpec } from './spec.js';
+import { CommandFailed, UsageError, type CommandContext, type CommandSpec, type OptionSpec } from './spec.js';
 
 const PROFILE_OPTION: OptionSpec = {
   type: 'string',
@@ -275,5 +278,107 @@ export const run: CommandSpec = {
     if (value.exitCode !== 0) ctx.io.stderr(`Exited with code ${value.exitCode}.\n`);
     // An exit status is a byte; 256 would read as success.
     return value.exitCode > 255 ? 1 : value.exitCode;
+  },
+};
+
+interface DoctorEnvironment {
+  readonly environment: string;
+  readonly provider: EnvironmentStatus['provider'];
+  /** ECS only: the service's rollout settings. */
+  readonly deploymentSafety?: DeploymentSafety;
+  /** Zero-downtime rollouts that roll a failing release back by themselves. */
+  readonly safe: boolean;
+  readonly warnings: string[];
+}
+
+function diagnose(env: EnvironmentStatus): DoctorEnvironment {
+  const parsed = deploymentSafetySchema.safeParse(env.details?.deploymentSafety);
+  // The local provider always starts new instances and checks them before stopping old ones.
+  const safe = parsed.success ? parsed.data.safe : env.provider === 'local';
+  return {
+    environment: env.environment,
+    provider: env.provider,
+    ...(parsed.success ? { deploymentSafety: parsed.data } : {}),
+    safe,
+    warnings: env.warnings,
+  };
+}
+
+const breakerLabel = (s: DeploymentSafety): string =>
+  s.circuitBreaker.enable ? (s.circuitBreaker.rollback ? 'on, rolls back' : 'on, no rollback') : 'off';
+
+const settingsLabel = (s: DeploymentSafety): string =>
+  `minimum healthy ${s.minimumHealthyPercent}%, maximum ${s.maximumPercent}%, circuit breaker ${breakerLabel(s)}`;
+
+export const doctor: CommandSpec = {
+  name: 'doctor',
+  summary: 'Whether each environment deploys with zero downtime and rolls back by itself; --fix makes it so.',
+  args: [PIPELINE],
+  options: {
+    env: { type: 'string', value: 'ENV', help: 'Only this environment.' },
+    fix: {
+      type: 'boolean',
+      help: 'On ECS: set minimum healthy 100% and the circuit breaker with rollback where they are not.',
+    },
+  },
+  examples: ['slipway doctor shop', 'slipway doctor shop --env production --fix'],
+  async run(ctx) {
+    const pipeline = ctx.args[0] ?? '';
+    const only = str(ctx.opts, 'env');
+    const read = async (): Promise<DoctorEnvironment[]> => {
+      const status = await ctx.call('pipelines.status', { pipeline });
+      const envs = status.environments.filter((e) => only === undefined || e.environment === only);
+      if (envs.length === 0) {
+        throw new CommandFailed({
+          code: 'NOT_FOUND',
+          message: `Pipeline "${pipeline}" has no environment "${only ?? ''}". Environments: ${status.environments.map((e) => e.environment).join(', ')}.`,
+        });
+      }
+      return envs.map(diagnose);
+    };
+
+    let environments = await read();
+    let human = '';
+    const fixed: string[] = [];
+    let failure: WireError | undefined;
+    if (ctx.opts.fix === true) {
+      for (const env of environments) {
+        if (env.safe || env.provider !== 'aws-ecs') continue;
+        ctx.io.stderr(`Making deploys to ${pipeline}/${env.environment} safe…\n`);
+        try {
+          const after = await ctx.call('environments.makeDeploysSafe', { pipeline, environment: env.environment });
+          fixed.push(env.environment);
+          human += `Made deploys to ${env.environment} safe: ${settingsLabel(after)}.\n`;
+        } catch (error) {
+          if (!(error instanceof CommandFailed)) throw error;
+          failure ??= error.error;
+          human += `Could not make deploys to ${env.environment} safe: ${error.error.message}\n`;
+        }
+      }
+      if (fixed.length > 0) environments = await read();
+      if (human !== '') human += '\n';
+    }
+
+    human += table(
+      ['ENVIRONMENT', 'PROVIDER', 'MIN HEALTHY', 'MAX', 'CIRCUIT BREAKER', 'DEPLOYS'],
+      environments.map((e) => {
+        const s = e.deploymentSafety;
+        return [
+          e.environment,
+          e.provider,
+          s ? `${s.minimumHealthyPercent}%` : '—',
+          s ? `${s.maximumPercent}%` : '—',
+          s ? breakerLabel(s) : '—',
+          e.safe ? 'safe' : 'unsafe',
+        ];
+      }),
+    );
+    for (const env of environments) for (const warning of env.warnings) human += `! ${env.environment}: ${warning}\n`;
+    const unsafe = environments.filter((e) => !e.safe && e.provider === 'aws-ecs');
+    if (unsafe.length > 0 && ctx.opts.fix !== true) {
+      human += `Fix: slipway doctor ${pipeline}${only === undefined ? '' : ` --env ${only}`} --fix\n`;
+    }
+    const value = { pipeline, environments, fixed };
+    return failure === undefined ? { value, human } : { value, human, failure };
   },
 };

@@ -28,15 +28,28 @@ async function withProgress(
   let ours: string | undefined;
   let latest: Deployment | undefined;
   let wake: (() => void) | undefined;
-  const subscription = await ctx.subscribe('deployments.watch', { pipeline: where.pipeline }, (d) => {
+  const stop = interruptToAbort(ctx, where);
+  const subscription = await ctx.subscribe('deployments.watch', { pipeline: where.pipeline, here: true }, (d) => {
     // Before the call returns we do not know the id; this process only runs our deployment there.
     if (d.environment !== where.environment || (ours !== undefined && d.id !== ours)) return;
     printer.update(d);
     if (ours === undefined || d.id === ours) latest = d;
+    stop.onDidChange(d);
     wake?.();
   });
   try {
-    let deployment = await start();
+    let deployment: Deployment;
+    try {
+      deployment = await start();
+    } catch (error) {
+      // Aborted with Ctrl-C: the deployment that ended is the answer, not the error it ended with.
+      const aborted = await stop.outcome();
+      if (aborted) {
+        printer.update(aborted);
+        return describe(aborted);
+      }
+      throw error;
+    }
     ours = deployment.id;
     if (latest?.id === ours && finished(latest)) deployment = latest;
     while (!finished(deployment)) {
@@ -56,8 +69,59 @@ async function withProgress(
     printer.update(deployment);
     return describe(deployment);
   } finally {
+    stop.dispose();
     await subscription.dispose();
   }
+}
+
+/**
+ * Ctrl-C (or SIGTERM) while a deployment runs asks the router to abort it, so the rollout stops the way
+ * the window's Abort button stops it (what was serving keeps serving) instead of the process dying
+ * mid-rollout. A second Ctrl-C exits at once.
+ */
+function interruptToAbort(ctx: CommandContext, where: { pipeline: string; environment: string }) {
+  const done = new AbortController();
+  let requested = false;
+  let attempt: Promise<Deployment | undefined> | undefined;
+  let result: Deployment | undefined;
+
+  const tryAbort = (): void => {
+    if (attempt) return;
+    attempt = ctx.call('deployments.abort', where).then(
+      (deployment) => (result = deployment),
+      (error: unknown) => {
+        // CONFLICT: not running yet (it is tried again once it runs) or already finished.
+        if (!(error instanceof CommandFailed && error.error.code === 'CONFLICT')) {
+          ctx.io.stderr(`Could not abort: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
+        attempt = undefined;
+        return undefined;
+      },
+    );
+  };
+
+  void ctx.io.untilStopped(done.signal).then((why) => {
+    if (why === 'abort') return;
+    requested = true;
+    ctx.io.stderr(
+      `Aborting the deploy to ${where.pipeline}/${where.environment}; what was serving keeps serving. Press Ctrl-C again to quit at once.\n`,
+    );
+    tryAbort();
+  });
+
+  return {
+    onDidChange(deployment: Deployment): void {
+      if (requested && !result && deployment.status === 'running') tryAbort();
+    },
+    /** The deployment the abort ended, when one was asked for and it took. */
+    async outcome(): Promise<Deployment | undefined> {
+      if (!requested) return undefined;
+      return (await attempt) ?? result;
+    },
+    dispose(): void {
+      done.abort();
+    },
+  };
 }
 
 async function describe(d: Deployment): Promise<CommandResult> {
@@ -109,6 +173,30 @@ export const deploy: CommandSpec = {
         ...(noRollback ? { noRollbackReason: noRollback } : {}),
       }),
     );
+  },
+};
+
+export const deployAbort: CommandSpec = {
+  name: 'deploy:abort',
+  summary: 'Abort a deploy that this same Slipway process runs; what was serving keeps serving.',
+  args: [PIPELINE],
+  options: {
+    env: {
+      ...ENV_OPTION,
+      help:
+        'The environment, e.g. staging. Each `slipway` command is its own process and sees only its own deploys, ' +
+        'so from another terminal this finds nothing to abort. Stop a `slipway deploy`, promote, rollback or ' +
+        "config:set with Ctrl-C in its terminal; stop the window's or `slipway serve`'s deploys with Abort deploy.",
+    },
+  },
+  examples: ['slipway deploy:abort shop --env staging'],
+  async run(ctx) {
+    const aborted = await ctx.call('deployments.abort', {
+      pipeline: ctx.args[0] ?? '',
+      environment: need(ctx.opts, 'env'),
+    });
+    const message = aborted.error?.message ?? `${aborted.summary} was aborted.`;
+    return { value: aborted, human: `${message}\n` };
   },
 };
 

@@ -1,9 +1,9 @@
 // Every `slipway` command, in the order help lists them.
 import { parsePort } from './args.js';
-import { awsDiscover, pipelinesCreate, ps, psKill, run, whoami } from './commands-aws.js';
+import { awsDiscover, doctor, pipelinesCreate, ps, psKill, run, whoami } from './commands-aws.js';
 import { activityStore } from './commands-activity-store.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
-import { configSet, configUnset, deploy, markNoRollback, promote, rollback } from './commands-write.js';
+import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
 import type { CommandSpec, OptionSpec } from './spec.js';
 
@@ -48,6 +48,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   status,
   releases,
   deploy,
+  deployAbort,
   promote,
   rollback,
   markNoRollback,
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ps,
   psKill,
   run,
+  doctor,
   activity,
   activityStore,
   deployments,

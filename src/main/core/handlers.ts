@@ -1,10 +1,9 @@
 // The router's tables: each contract name bound to its use case.
 import type { SystemInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
-import type { Deployment } from '../../shared/model.js';
 import type { ProcedureHandlers, StreamHandlers } from '../router/router.js';
 import { getConfig, setConfig, unsetConfig } from './config-actions.js';
-import { awsDiscover, awsWhoami, killInstance, listInstances, runOneOff } from './instance-actions.js';
+import { awsDiscover, awsWhoami, killInstance, listInstances, makeDeploysSafe, runOneOff } from './instance-actions.js';
 import { abortDeployment } from './abort-deployment.js';
 import type { CoreDeps } from './core-deps.js';
 import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
@@ -34,7 +33,7 @@ export function createProcedureHandlers(
     'deployments.abort': (args) => abortDeployment(deps, args),
     'deployments.list': async (args) => {
       await deps.workspace.get(args.pipeline);
-      return deps.tracker.list(args).map((d) => withAbortable(deps, d));
+      return deps.tracker.list(args);
     },
     'config.get': (args) => getConfig(deps, args),
     'config.set': (args) => setConfig(deps, args),
@@ -42,6 +41,7 @@ export function createProcedureHandlers(
     'instances.list': (args) => listInstances(deps, args),
     'instances.kill': (args) => killInstance(deps, args),
     run: (args) => runOneOff(deps, args),
+    'environments.makeDeploysSafe': (args) => makeDeploysSafe(deps, args),
     'aws.whoami': (args) => awsWhoami(deps, args),
     'aws.discover': (args) => awsDiscover(deps, args),
     'activity.setStore': (args, ctx) => setActivityStore(args, ctx),
@@ -54,18 +54,12 @@ export function createProcedureHandlers(
   };
 }
 
-/** Only the process running a deploy holds its AbortController, so only it may offer to abort it. */
-const withAbortable = (deps: CoreDeps, deployment: Deployment): Deployment => ({
-  ...deployment,
-  abortable: deployment.status === 'running' && deps.inflight.has(deployment.id),
-});
-
 export function createStreamHandlers(deps: CoreDeps): StreamHandlers {
   return {
     'deployments.watch': (args, emit) =>
       deps.tracker.onDidChange(({ deployment, here }) => {
         if (args.here && !here) return;
-        if (!args.pipeline || deployment.pipeline === args.pipeline) emit(withAbortable(deps, deployment));
+        if (!args.pipeline || deployment.pipeline === args.pipeline) emit(deployment);
       }),
     'activity.watch': (args, emit) =>
       deps.audit.watch((event) => {

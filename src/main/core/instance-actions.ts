@@ -1,10 +1,20 @@
-// Instances and one-off commands, for providers that offer them; AWS account look-ups.
-import type { AwsIdentity, DiscoveredCluster, ProcedureArgs, RunResult } from '../../shared/contract/index.js';
-import { AppError } from '../../shared/errors.js';
-import type { Instance } from '../../shared/model.js';
+// Instances and one-off commands, for providers that offer them; an ECS service's deployment settings;
+// AWS account look-ups.
+import { randomUUID } from 'node:crypto';
+import type {
+  AwsIdentity,
+  DeploymentSafety,
+  DiscoveredCluster,
+  MadeDeploysSafe,
+  ProcedureArgs,
+  RunResult,
+} from '../../shared/contract/index.js';
+import { AppError, isAppError, toWire } from '../../shared/errors.js';
+import type { AuditEvent, Instance } from '../../shared/model.js';
 import type { AwsEcsProvider } from '../providers/aws-ecs/index.js';
 import type { Provider } from '../providers/provider.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
+import { appendAudit } from './release-runner.js';
 
 function unsupported(provider: Provider, what: string): AppError {
   return new AppError('INVALID_INPUT', `The ${provider.kind} provider cannot ${what} yet.`);
@@ -31,6 +41,70 @@ export async function runOneOff(deps: CoreDeps, args: ProcedureArgs<'run'>): Pro
   if (!provider.run) throw unsupported(provider, 'run one-off commands');
   const { exitCode, output } = await provider.run(ctx, args.command);
   return { exitCode, output: [...output] };
+}
+
+const isAwsEcs = (provider: Provider): provider is AwsEcsProvider => provider.kind === 'aws-ecs';
+
+/** "minimum healthy 50% → 100%, circuit breaker on with rollback": only what changed. */
+function describeChange(before: DeploymentSafety, after: DeploymentSafety): string {
+  const parts: string[] = [];
+  if (before.minimumHealthyPercent !== after.minimumHealthyPercent)
+    parts.push(`minimum healthy ${before.minimumHealthyPercent}% → ${after.minimumHealthyPercent}%`);
+  if (before.maximumPercent !== after.maximumPercent)
+    parts.push(`maximum ${before.maximumPercent}% → ${after.maximumPercent}%`);
+  const breaker = (s: DeploymentSafety): string =>
+    s.circuitBreaker.enable ? (s.circuitBreaker.rollback ? 'on with rollback' : 'on without rollback') : 'off';
+  if (breaker(before) !== breaker(after)) parts.push(`circuit breaker ${breaker(before)} → ${breaker(after)}`);
+  return parts.join(', ');
+}
+
+/**
+ * Zero-downtime rollouts with automatic rollback on an ECS service. Only the deployment settings
+ * change; the service keeps running what it runs. The local provider always deploys that way.
+ */
+export async function makeDeploysSafe(
+  deps: CoreDeps,
+  args: ProcedureArgs<'environments.makeDeploysSafe'>,
+): Promise<MadeDeploysSafe> {
+  const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
+  if (!isAwsEcs(provider)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${args.environment} runs on the ${provider.kind} provider, which always starts new instances and waits for them to be healthy before stopping old ones; it has no deployment settings to change.`,
+    );
+  }
+  const actor = await deps.actor();
+  const event = (result: AuditEvent['result'], summary: string, errorCode?: string): AuditEvent => ({
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    actor,
+    action: 'environment.make-deploys-safe',
+    pipeline: args.pipeline,
+    environment: args.environment,
+    result,
+    summary,
+    ...(errorCode === undefined ? {} : { errorCode }),
+  });
+  try {
+    const { before, after, changed } = await provider.makeDeploysSafe(ctx);
+    if (changed) {
+      await appendAudit(
+        deps,
+        event('succeeded', `Made deploys to ${args.environment} safe: ${describeChange(before, after)}`),
+      );
+    }
+    return { ...after, changed };
+  } catch (error) {
+    // A refusal changed nothing and is not worth a feed entry; a failed attempt at the service is.
+    if (!(isAppError(error) && (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND'))) {
+      const wire = toWire(error);
+      await appendAudit(
+        deps,
+        event('failed', `Making deploys to ${args.environment} safe failed: ${wire.message}`, wire.code),
+      );
+    }
+    throw error;
+  }
 }
 
 const aws = async (deps: CoreDeps): Promise<AwsEcsProvider> => (await deps.providers.get('aws-ecs')) as AwsEcsProvider;

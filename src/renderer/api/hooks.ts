@@ -233,3 +233,20 @@ export function useKillInstance() {
     },
   });
 }
+
+/** Resolves once the pipeline's status has been read again, so the warning it answers is gone when it settles. */
+export function useMakeDeploysSafe() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<
+    ProcedureOutput<'environments.makeDeploysSafe'>,
+    AppError,
+    ProcedureInput<'environments.makeDeploysSafe'>
+  >({
+    mutationFn: (input) => client.call('environments.makeDeploysSafe', input),
+    onSuccess: async (_out, input) => {
+      void queryClient.invalidateQueries({ queryKey: ['activity.list'] });
+      await queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline: input.pipeline }) });
+    },
+  });
+}

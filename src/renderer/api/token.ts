@@ -32,3 +32,46 @@ export function takeToken(): string | undefined {
     return undefined;
   }
 }
+
+/** The parts of `window` a token link touches, so tests can hand in a fake. */
+export interface TokenLinkWindow {
+  readonly location: { readonly hash: string; readonly pathname: string; readonly search: string };
+  readonly history: { readonly state: unknown; replaceState(state: unknown, unused: string, url: string): void };
+  readonly sessionStorage: Pick<Storage, 'getItem' | 'setItem'>;
+  addEventListener(type: 'hashchange', listener: () => void): void;
+  removeEventListener(type: 'hashchange', listener: () => void): void;
+  dispatchEvent(event: Event): boolean;
+}
+
+/**
+ * Handles a link with `#token=` opened in a tab that already shows Slipway (the browser then only fires
+ * `hashchange`): the token is kept and taken out of the address bar like on first load, and
+ * `onDidChangeToken` runs when it differs from the one in use, so the caller can connect with it (the
+ * token is in session storage by then, or, when storage is disabled, still in the address bar).
+ * Returns a function that stops listening.
+ */
+export function watchTokenLinks(
+  onDidChangeToken: (token: string) => void,
+  win: TokenLinkWindow = window,
+  makeEvent: () => Event = () => new HashChangeEvent('hashchange'),
+): () => void {
+  const onHashChange = (): void => {
+    const { token, rest } = extractToken(win.location.hash);
+    if (token === undefined) return;
+    let previous: string | undefined;
+    try {
+      previous = win.sessionStorage.getItem(STORAGE_KEY) ?? undefined;
+      win.sessionStorage.setItem(STORAGE_KEY, token);
+    } catch {
+      // Without storage the address bar is the only place the token survives a reconnect: leave it there.
+      onDidChangeToken(token);
+      return;
+    }
+    win.history.replaceState(win.history.state, '', win.location.pathname + win.location.search + rest);
+    // The route listeners saw the fragment with the token in it; let them read the cleaned one.
+    win.dispatchEvent(makeEvent());
+    if (token !== previous) onDidChangeToken(token);
+  };
+  win.addEventListener('hashchange', onHashChange);
+  return () => win.removeEventListener('hashchange', onHashChange);
+}

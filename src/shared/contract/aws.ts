@@ -44,6 +44,24 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
+/** How an ECS service rolls out, as `pipelines.status` reports it in `details.deploymentSafety`. */
+export const deploymentSafetySchema = z.object({
+  /** Below 100, ECS may stop serving tasks before their replacements are healthy. */
+  minimumHealthyPercent: z.number().int(),
+  /** At 100 or less, with minimum healthy 100, ECS has no room to start a replacement first. */
+  maximumPercent: z.number().int(),
+  circuitBreaker: z.object({ enable: z.boolean(), rollback: z.boolean() }),
+  /** Zero-downtime rollouts, and a failing release rolls back by itself. */
+  safe: z.boolean(),
+});
+export type DeploymentSafety = z.infer<typeof deploymentSafetySchema>;
+
+export const madeDeploysSafeSchema = deploymentSafetySchema.extend({
+  /** False when the service was already safe and nothing was sent. */
+  changed: z.boolean(),
+});
+export type MadeDeploysSafe = z.infer<typeof madeDeploysSafeSchema>;
+
 export const awsProcedures = {
   'aws.whoami': procedure(
     'Who the AWS credentials of a profile are (account, ARN).',
@@ -65,6 +83,11 @@ export const awsProcedures = {
     'Stop one instance; the environment replaces it.',
     environmentRef.extend({ instance: z.string().min(1).max(256), reason: z.string().trim().max(200).optional() }),
     z.object({ instance: z.string() }),
+  ),
+  'environments.makeDeploysSafe': procedure(
+    'Make an ECS environment deploy with zero downtime and roll back a failing release by itself (minimum healthy 100%, circuit breaker with rollback).',
+    environmentRef,
+    madeDeploysSafeSchema,
   ),
   run: procedure(
     'Run a one-off command with the serving release and wait for it.',

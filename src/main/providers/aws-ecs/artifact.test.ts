@@ -10,7 +10,7 @@ import { isAppError } from '../../../shared/errors.js';
 import { createAwsEcsProvider } from './provider.js';
 import { splitWords, commandArgv } from './shell-words.js';
 import { decodeTagValue, encodeTagValue } from './tags.js';
-import { FakeEcs } from './testing/fake-ecs.js';
+import { awsError, FakeEcs } from './testing/fake-ecs.js';
 import { DIGEST_B, ecsContext, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -59,6 +59,63 @@ describe('aws-ecs resolveArtifact', () => {
       recorder(),
     );
     expect(resolved.sha).toBe(SHA);
+  });
+
+  it('takes a bare tag in the repository the app container runs now', async () => {
+    ecr.on(BatchGetImageCommand).resolves({
+      images: [{ imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': SHA } }) }],
+    });
+    const reporter = recorder();
+    const resolved = await createAwsEcsProvider().resolveArtifact(ecsContext(), 'v1.4.0', reporter);
+    expect(resolved).toEqual({ artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, sha: SHA });
+    expect(ecr.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input)).toEqual([
+      { registryId: '123456789012', repositoryName: 'web', imageIds: [{ imageTag: 'v1.4.0' }] },
+    ]);
+    expect(reporter.lines[0]).toBe(`v1.4.0 is in ${IMAGE_REPO}, the repository container web runs now`);
+
+    const byDigest = await createAwsEcsProvider().resolveArtifact(ecsContext(), DIGEST_B, recorder());
+    expect(byDigest.artifact).toEqual({ kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } });
+    expect(ecr.commandCalls(DescribeImagesCommand)[1]?.args[0].input.imageIds).toEqual([{ imageDigest: DIGEST_B }]);
+  });
+
+  it('says which repository has no such tag', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(
+        awsError(
+          'ImageNotFoundException',
+          "The image with imageId {imageDigest:'null', imageTag:'v9'} does not exist within the repository with name 'web'",
+        ),
+      );
+    const error = await createAwsEcsProvider()
+      .resolveArtifact(ecsContext(), 'v9', recorder())
+      .catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('NOT_FOUND');
+    expect((error as Error).message).toBe(
+      `ECR repository web (account 123456789012, eu-west-1) has no image tagged v9, so ${IMAGE_REPO}:v9 cannot be deployed. Push it first, or check the tag.`,
+    );
+
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(awsError('RepositoryNotFoundException', "The repository 'api' does not exist"));
+    const missingRepo = await createAwsEcsProvider()
+      .resolveArtifact(ecsContext(), IMAGE_REPO.replace(/web$/, 'api:v1'), recorder())
+      .catch((e: unknown) => e);
+    expect(isAppError(missingRepo) && missingRepo.code).toBe('NOT_FOUND');
+    expect((missingRepo as Error).message).toContain('ECR has no repository api (account 123456789012, eu-west-1)');
+  });
+
+  it('takes a bare tag in a registry outside ECR only pinned, as for a full reference', async () => {
+    const td = webTaskDefinition('web-edge');
+    const app = td.containerDefinitions?.[0];
+    if (app) app.image = `nginx@${DIGEST_B}`;
+    cloud.addService('apps', 'web-edge', td);
+    const error = await createAwsEcsProvider()
+      .resolveArtifact(ecsContext({ service: 'web-edge' }), '1.27', recorder())
+      .catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
+    expect((error as Error).message).toContain('nginx:1.27 is not in Amazon ECR');
+    expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
   });
 
   it('refuses a moving tag outside ECR, and accepts it pinned by digest', async () => {

@@ -80,6 +80,62 @@ async function revisionOf(
   return config?.Env?.find((e) => e.startsWith('GIT_SHA='))?.slice('GIT_SHA='.length) || undefined;
 }
 
+const BARE_TAG = /^[\w][\w.-]{0,127}$/;
+const BARE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * `v1.4.0` or `sha256:…` alone names an image of the repository the app container runs now, so a
+ * person can deploy a tag without spelling out the registry. Undefined for a full reference.
+ */
+function againstRunningRepository(text: string, runningImage: string, app: string): ImageRef | undefined {
+  const bare = text.trim();
+  const isDigest = BARE_DIGEST.test(bare);
+  if (!isDigest && !BARE_TAG.test(bare)) return undefined;
+  if (runningImage === '') {
+    throw new AppError(
+      'INVALID_INPUT',
+      `"${bare}" names no repository, and container ${app} has no image to take one from. Give the full reference, REPOSITORY:TAG.`,
+    );
+  }
+  const running = parseImageRef(runningImage);
+  return isDigest ? { ...running, tag: undefined, digest: bare } : { ...running, tag: bare, digest: undefined };
+}
+
+const fullRef = (ref: ImageRef): string =>
+  ref.digest !== undefined ? `${ref.name}@${ref.digest}` : `${ref.name}:${ref.tag ?? 'latest'}`;
+
+const causeName = (error: AppError): string => {
+  const cause: unknown = error.cause;
+  return typeof cause === 'object' && cause !== null && 'name' in cause && typeof cause.name === 'string'
+    ? cause.name
+    : '';
+};
+
+/** ECR's "not found" in words that name the repository and the tag (or digest) that were looked up. */
+function missingImage(error: unknown, ref: ImageRef, ecr: EcrLocation, display: string): unknown {
+  if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') return error;
+  const where = `account ${ecr.registryId}, ${ecr.region}`;
+  if (causeName(error) === 'RepositoryNotFoundException') {
+    return new AppError(
+      'NOT_FOUND',
+      `ECR has no repository ${ecr.repository} (${where}). Check the image reference, or push the image first.`,
+      { cause: error, details: { repository: ecr.repository } },
+    );
+  }
+  const what = ref.digest !== undefined ? `with digest ${ref.digest}` : `tagged ${ref.tag ?? 'latest'}`;
+  return new AppError(
+    'NOT_FOUND',
+    `ECR repository ${ecr.repository} (${where}) has no image ${what}, so ${display} cannot be deployed. Push it first, or check the tag.`,
+    {
+      cause: error,
+      details: {
+        repository: ecr.repository,
+        ...(ref.digest !== undefined ? { digest: ref.digest } : { tag: ref.tag }),
+      },
+    },
+  );
+}
+
 export async function resolveArtifact(
   rt: Runtime,
   ctx: EnvironmentContext,
@@ -87,16 +143,20 @@ export async function resolveArtifact(
   reporter: Reporter,
 ): Promise<{ artifact: Artifact; sha?: string }> {
   const target = ecsTarget(ctx);
-  const ref = parseImageRef(refText);
   const service = await readService(rt, ctx);
   const current = await rt.taskDefinitions.get(rt.session(target), service.taskDefinition ?? '');
   const app = appContainerName(current.td, target.service);
+  const runningImage = current.td.containerDefinitions?.find((c) => c.name === app)?.image ?? '';
+  const relative = againstRunningRepository(refText, runningImage, app);
+  const ref = relative ?? parseImageRef(refText);
+  const display = relative ? fullRef(relative) : refText;
+  if (relative) reporter.log(`${refText.trim()} is in ${relative.name}, the repository container ${app} runs now`);
 
   if (!ref.ecr) {
     if (ref.digest === undefined) {
       throw new AppError(
         'INVALID_INPUT',
-        `${refText} is not in Amazon ECR, so Slipway cannot look up its digest. Give it pinned as ${ref.name}@sha256:DIGEST.`,
+        `${display} is not in Amazon ECR, so Slipway cannot look up its digest. Give it pinned as ${ref.name}@sha256:DIGEST.`,
       );
     }
     return { artifact: { kind: 'images', images: { [app]: pinned(ref, ref.digest) } } };
@@ -107,13 +167,17 @@ export async function resolveArtifact(
   const imageId = ref.digest !== undefined ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
   const shown =
     ref.digest !== undefined ? `${ecr.repository}@${ref.digest}` : `${ecr.repository}:${ref.tag ?? 'latest'}`;
-  const described = await session.ecr(
-    new DescribeImagesCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, imageIds: [imageId] }),
-    `image ${refText} in ECR`,
-  );
+  const described = await session
+    .ecr(
+      new DescribeImagesCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, imageIds: [imageId] }),
+      `image ${display} in ECR`,
+    )
+    .catch((error: unknown) => {
+      throw missingImage(error, ref, ecr, display);
+    });
   const digest = described.imageDetails?.[0]?.imageDigest;
   if (digest === undefined)
-    throw new AppError('NOT_FOUND', `ECR has no image ${refText}. Push it first, or check the tag.`);
+    throw new AppError('NOT_FOUND', `ECR has no image ${shown}. Push it first, or check the tag.`);
   reporter.log(`${shown} is ${digest}`);
 
   let sha: string | undefined;

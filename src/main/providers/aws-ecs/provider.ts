@@ -9,6 +9,7 @@
 import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult } from '../provider.js';
 import type { ClientKey } from './clients.js';
 import { discover, whoami, type DiscoveredCluster, type WhoAmI } from './discover.js';
+import { makeDeploysSafe, type SafetyChange } from './deployment-safety.js';
 import { resolveArtifact } from './artifact.js';
 import { killInstance, listInstances, runCommand } from './instances.js';
 import { runOneOffTask, type OneOffResult } from './one-off-task.js';
@@ -30,6 +31,8 @@ export interface AwsEcsProvider extends Provider {
   killInstance(ctx: EnvironmentContext, instance: string, reason?: string): Promise<void>;
   /** A one-off task of the serving release running `command`, waited for. */
   run(ctx: EnvironmentContext, command: readonly string[], signal?: AbortSignal): Promise<OneOffResult>;
+  /** Minimum healthy 100% and the circuit breaker with rollback on the service; nothing else changes. */
+  makeDeploysSafe(ctx: EnvironmentContext): Promise<SafetyChange>;
   whoami(key: ClientKey): Promise<WhoAmI>;
   discover(key: ClientKey): Promise<DiscoveredCluster[]>;
 }
@@ -78,6 +81,7 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
     listInstances: (ctx) => listInstances(rt, ctx),
     killInstance: (ctx, instance, reason) => killInstance(rt, ctx, instance, reason),
     run: (ctx, command, signal) => runCommand(rt, ctx, command, signal),
+    makeDeploysSafe: (ctx) => makeDeploysSafe(rt, ctx),
     whoami: (key) => whoami(rt, key),
     discover: (key) => discover(rt, key),
   };

@@ -17,6 +17,12 @@ export function serviceWarnings(service: Service, cluster: string): string[] {
       `Minimum healthy percent is ${minHealthy}%, so ECS may stop old tasks before new ones are healthy. Set it to 100 in ${name}'s deployment configuration for zero-downtime deploys.`,
     );
   }
+  const maximum = config?.maximumPercent ?? 200;
+  if (minHealthy >= 100 && maximum <= 100) {
+    warnings.push(
+      `Maximum percent is ${maximum}% with minimum healthy ${minHealthy}%, so ECS has no room to start a new task before stopping an old one and a deploy cannot proceed. Set maximum percent to 200 in ${name}'s deployment configuration.`,
+    );
+  }
   const breaker = config?.deploymentCircuitBreaker;
   if (!breaker?.enable || !breaker.rollback) {
     warnings.push(

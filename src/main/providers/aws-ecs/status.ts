@@ -12,6 +12,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { AwsEcsTarget } from '../../../shared/model.js';
 import type { EnvironmentContext, ProviderStatus } from '../provider.js';
 import { chunk, mapLimit } from './async-util.js';
+import { deploymentSafety } from './deployment-safety.js';
 import { toInstance } from './instance-state.js';
 import { releaseFrom } from './releases.js';
 import { ecsTarget, familyOfArn, revisionOfArn, type Runtime } from './runtime.js';
@@ -165,6 +166,7 @@ function buildStatus(rt: Runtime, entry: Entry, service: Service, tasks: readonl
       runningCount: service.runningCount ?? 0,
       pendingCount: service.pendingCount ?? 0,
       rollout: primary?.rolloutState,
+      deploymentSafety: deploymentSafety(service),
       deployments: (service.deployments ?? []).map((d) => ({
         id: d.id,
         status: d.status,

@@ -17,6 +17,7 @@ const actionLabel: Record<AuditAction, string> = {
   'config.unset': 'removed config',
   'release.mark-no-rollback': 'marked no-rollback',
   'pipeline.create': 'created pipeline',
+  'environment.make-deploys-safe': 'made deploys safe',
 };
 
 function VersionLink({ event, version }: { event: AuditEvent; version: number }) {

@@ -1,6 +1,7 @@
-// Deploy a commit to the first environment: pick one of the recent commits or type any ref.
+// Deploy to the first environment: on the local provider pick one of the recent commits or type any ref;
+// on ECS name the image (or just a tag of the image the service runs now).
 import { useId, useState } from 'react';
-import { useCommits, useDeploy, useDeploymentStarted } from '../../api/hooks.js';
+import { useCommits, useDeploy, useDeploymentStarted, usePipelines } from '../../api/hooks.js';
 import { NoRollbackFields, reasonProblem } from '../../components/reason-field.js';
 import { Modal } from '../../components/modal.js';
 import { RelativeTime } from '../../components/relative-time.js';
@@ -15,19 +16,38 @@ export function DeployDialog({
   environment: string;
   onClose: () => void;
 }) {
-  const commits = useCommits(pipeline);
+  const pipelines = usePipelines();
+  const provider = pipelines.data
+    ?.find((p) => p.name === pipeline)
+    ?.environments.find((e) => e.name === environment)?.provider;
+  if (provider === undefined && pipelines.isPending) {
+    return (
+      <Modal title={`Deploy to ${environment}`} onClose={onClose} testId="deploy-dialog">
+        <SkeletonLines lines={3} label="Loading the environment" />
+      </Modal>
+    );
+  }
+  return provider === 'aws-ecs' ? (
+    <ImageDeployDialog pipeline={pipeline} environment={environment} onClose={onClose} />
+  ) : (
+    <CommitDeployDialog pipeline={pipeline} environment={environment} onClose={onClose} />
+  );
+}
+
+interface DialogProps {
+  readonly pipeline: string;
+  readonly environment: string;
+  readonly onClose: () => void;
+}
+
+/** What both kinds of deploy dialog share: the no-rollback mark, submitting, closing once it started. */
+function useDeployForm({ pipeline, environment, onClose }: DialogProps, ref: string, missing: string) {
   const deploy = useDeploy();
   const started = useDeploymentStarted(pipeline, environment, onClose);
-  const [typed, setTyped] = useState<string | undefined>(undefined);
-  const [picked, setPicked] = useState<string | undefined>(undefined);
   const [noRollback, setNoRollback] = useState(false);
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
-  const refId = useId();
-
-  // Until the person picks or types, the newest commit is the default.
-  const ref = (typed ?? picked ?? commits.data?.[0]?.sha ?? '').trim();
-  const problem = ref === '' ? 'Pick a commit or type a ref.' : noRollback ? reasonProblem(reason) : undefined;
+  const problem = ref === '' ? missing : noRollback ? reasonProblem(reason) : undefined;
 
   const submit = () => {
     setTried(true);
@@ -39,23 +59,96 @@ export function DeployDialog({
     );
   };
 
+  const footer = (
+    <>
+      <button type="button" className="btn" onClick={onClose}>
+        Cancel
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={deploy.isPending}>
+        {deploy.isPending ? 'Deploying…' : `Deploy to ${environment}`}
+      </button>
+    </>
+  );
+
+  const after = (
+    <>
+      <NoRollbackFields
+        checked={noRollback}
+        onCheckedChange={setNoRollback}
+        reason={reason}
+        onReasonChange={setReason}
+        showProblem={tried}
+      />
+      {tried && ref === '' ? <p className="field-error">{missing}</p> : null}
+      <InlineError error={deploy.error} title="The deploy did not start" />
+    </>
+  );
+
+  return { submit, footer, after, tried };
+}
+
+function ImageDeployDialog(props: DialogProps) {
+  const { environment, onClose } = props;
+  const [image, setImage] = useState('');
+  const imageId = useId();
+  const ref = image.trim();
+  const form = useDeployForm(props, ref, 'Type an image reference or a tag.');
+
+  return (
+    <Modal
+      title={`Deploy to ${environment}`}
+      description="Pins the image by digest, runs the release phase, then rolls the ECS service out with no downtime."
+      onClose={onClose}
+      onSubmit={form.submit}
+      testId="deploy-dialog"
+      footer={form.footer}
+    >
+      <div className="field">
+        <label className="field-label" htmlFor={imageId}>
+          Image
+        </label>
+        <input
+          id={imageId}
+          className="input mono"
+          placeholder="123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1.4.0"
+          value={image}
+          onChange={(e) => setImage(e.target.value)}
+          aria-describedby={`${imageId}-hint`}
+          aria-invalid={form.tried && ref === '' ? true : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          data-autofocus
+          maxLength={200}
+        />
+        <span className="field-hint" id={`${imageId}-hint`}>
+          An image reference (repository:tag or repository@sha256:…), or just a tag such as <code>v1.4.0</code> of the
+          image the service runs now.
+        </span>
+      </div>
+      {form.after}
+    </Modal>
+  );
+}
+
+function CommitDeployDialog(props: DialogProps) {
+  const { pipeline, environment, onClose } = props;
+  const commits = useCommits(pipeline);
+  const [typed, setTyped] = useState<string | undefined>(undefined);
+  const [picked, setPicked] = useState<string | undefined>(undefined);
+  const refId = useId();
+
+  // Until the person picks or types, the newest commit is the default.
+  const ref = (typed ?? picked ?? commits.data?.[0]?.sha ?? '').trim();
+  const form = useDeployForm(props, ref, 'Pick a commit or type a ref.');
+
   return (
     <Modal
       title={`Deploy to ${environment}`}
       description="Builds the commit once, runs the release phase, then swaps instances with no downtime."
       onClose={onClose}
-      onSubmit={submit}
+      onSubmit={form.submit}
       testId="deploy-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={deploy.isPending}>
-            {deploy.isPending ? 'Deploying…' : `Deploy to ${environment}`}
-          </button>
-        </>
-      }
+      footer={form.footer}
     >
       <fieldset className="commit-picker">
         <legend className="field-label">Recent commits</legend>
@@ -108,16 +201,7 @@ export function DeployDialog({
         />
       </div>
 
-      <NoRollbackFields
-        checked={noRollback}
-        onCheckedChange={setNoRollback}
-        reason={reason}
-        onReasonChange={setReason}
-        showProblem={tried}
-      />
-
-      {tried && ref === '' ? <p className="field-error">Pick a commit or type a ref.</p> : null}
-      <InlineError error={deploy.error} title="The deploy did not start" />
+      {form.after}
     </Modal>
   );
 }

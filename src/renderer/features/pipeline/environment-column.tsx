@@ -11,6 +11,7 @@ import { InstanceHealth } from './instance-health.js';
 
 // Only ECS environments show it, so pipelines on the local provider never load it.
 const EcsDetails = lazy(() => import('../aws/ecs-details.js').then((m) => ({ default: m.EcsDetails })));
+const DeploySafetyFix = lazy(() => import('../aws/deploy-safety-fix.js').then((m) => ({ default: m.DeploySafetyFix })));
 
 interface EnvironmentColumnProps {
   readonly pipeline: string;
@@ -99,6 +100,11 @@ export function EnvironmentColumn({
               <span>{w}</span>
             </li>
           ))}
+          {status.provider === 'aws-ecs' ? (
+            <Suspense fallback={null}>
+              <DeploySafetyFix pipeline={pipeline} status={status} />
+            </Suspense>
+          ) : null}
         </ul>
       ) : null}
 

@@ -1,7 +1,8 @@
 // The demo AWS account the stand-in starts with: an ECR repository `shop` and two clusters, staging
 // and production, each running a service `shop-web` the way a team sets one up by hand (not yet
 // deployed by Slipway): an app container pinned by digest, env vars, a secret reference, a port,
-// awslogs logging, the deployment circuit breaker on and minimum healthy 100%.
+// awslogs logging and minimum healthy 100%. Staging has the deployment circuit breaker on; production
+// was set up before it existed and has it off, as many older services do.
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import { ACCOUNT, type FakeEcsModel } from '../testing/fake-ecs-model.js';
 import type { EcrModel } from './ecr-model.js';
@@ -92,7 +93,8 @@ export function seedDemoAccount(ecs: FakeEcsModel, ecr: EcrModel): DemoAccount {
       deploymentConfiguration: {
         minimumHealthyPercent: 100,
         maximumPercent: 200,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentCircuitBreaker:
+          env === 'production' ? { enable: false, rollback: false } : { enable: true, rollback: true },
       },
     });
   }

@@ -118,6 +118,39 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
     expect(standIn.calls).toContain('ecr:GetDownloadUrlForLayer');
   });
 
+  it('resolves a bare tag in the repository the service runs, and names repository and tag when it is missing', async () => {
+    const resolved = await provider.resolveArtifact(ctx('production'), 'v1.4.0', reporter);
+    expect(resolved).toEqual({
+      artifact: { kind: 'images', images: { app: standIn.demo?.nextImage } },
+      sha: DEMO_REVISIONS.next,
+    });
+    const error = await provider.resolveArtifact(ctx('production'), 'v0.0.1', reporter).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining(
+        'ECR repository shop (account 123456789012, eu-west-1) has no image tagged v0.0.1',
+      ),
+    });
+  });
+
+  it('turns on the circuit breaker of production, which the demo account left off', async () => {
+    const before = await provider.status(ctx('production'));
+    expect(before.details?.deploymentSafety).toMatchObject({ circuitBreaker: { enable: false }, safe: false });
+    expect(before.warnings.join(' ')).toContain('circuit breaker is off');
+    const served = standIn.ecs.service('production', 'shop-web')?.taskDefinition;
+
+    const result = await provider.makeDeploysSafe(ctx('production'));
+    expect(result.after).toEqual({
+      minimumHealthyPercent: 100,
+      maximumPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      safe: true,
+    });
+    const after = await provider.status(ctx('production'));
+    expect(after.warnings.join(' ')).not.toContain('circuit breaker');
+    expect(standIn.ecs.service('production', 'shop-web')?.taskDefinition).toBe(served);
+  });
+
   it('runs a one-off command and reports its exit code and output', async () => {
     expect(await provider.run(ctx('staging'), ['sh', '-c', 'echo checking && exit 3'])).toMatchObject({
       exitCode: 3,

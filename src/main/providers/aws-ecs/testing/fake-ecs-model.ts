@@ -5,6 +5,7 @@
 // after a delay when one is set (the stand-in, where a person or a script is watching).
 import type {
   Deployment,
+  DeploymentConfiguration,
   RegisterTaskDefinitionRequest,
   RunTaskRequest,
   Service,
@@ -304,9 +305,19 @@ export class FakeEcsModel {
       return { services, failures };
     },
 
-    UpdateService: (input: { cluster?: string; service?: string; taskDefinition?: string }) => {
+    UpdateService: (input: {
+      cluster?: string;
+      service?: string;
+      taskDefinition?: string;
+      deploymentConfiguration?: DeploymentConfiguration;
+    }) => {
       const service = this.serviceByRef(input.cluster, input.service ?? '');
       if (!service) throw awsError('ServiceNotFoundException', 'Service not found.');
+      if (input.deploymentConfiguration !== undefined) {
+        service.deploymentConfiguration = structuredClone(input.deploymentConfiguration);
+      }
+      // As in ECS, a change of settings alone applies to the next deployment and starts none.
+      if (input.taskDefinition === undefined) return { service: structuredClone(service) };
       const td = this.findTd(input.taskDefinition ?? '');
       if (!td) throw awsError('ClientException', 'Unable to describe task definition.');
       const previousTd = service.taskDefinition ?? '';
