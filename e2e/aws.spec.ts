@@ -32,7 +32,7 @@ async function expectServing(page: Page, environment: string, version: string, t
 async function deploy(page: Page, image: string) {
   await column(page, 'staging').getByRole('button', { name: 'Deploy' }).click();
   const dialog = page.getByTestId('deploy-dialog');
-  await dialog.getByLabel('Or type a git ref').fill(image);
+  await dialog.getByLabel('Image', { exact: true }).fill(image);
   await dialog.getByRole('button', { name: 'Deploy to staging' }).click();
   await expect(dialog).toBeHidden({ timeout: 30_000 });
 }
@@ -121,6 +121,9 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
     await expect(page.getByTestId('env-staging-deploy-safety')).toHaveCount(0);
     await expect(column(page, 'staging').getByText(/circuit breaker/)).toHaveCount(0);
 
+    await expect(page.getByTestId('env-production-deploy-safety')).toContainText(
+      'Slipway can turn on the circuit breaker with rollback for you.',
+    );
     await production.getByRole('button', { name: 'Make deploys safe' }).click();
     const dialog = page.getByTestId('deploy-safety-dialog');
     await expect(dialog.getByRole('heading', { name: 'Make deploys to production safe?' })).toBeVisible();

@@ -83,6 +83,9 @@ describe('docs/iam-policy.json', () => {
       at: new Date().toISOString(),
     });
     await provider.status(ctx);
+    const service = cloud.service('apps', 'web-staging');
+    if (service) service.deploymentConfiguration = { minimumHealthyPercent: 50, maximumPercent: 200 };
+    expect((await provider.makeDeploysSafe(ctx)).changed).toBe(true);
     const [instance] = await provider.listInstances(ctx);
     await provider.killInstance(ctx, instance?.id ?? '', 'test');
     await provider.run(ctx, ['true']);

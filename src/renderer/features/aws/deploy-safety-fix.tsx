@@ -23,6 +23,18 @@ function afterFix(s: DeploymentSafety): DeploymentSafety {
   };
 }
 
+/** "set minimum healthy to 100% and turn on the circuit breaker with rollback": only what changes. */
+function fixSentence(now: DeploymentSafety): string {
+  const after = afterFix(now);
+  const parts: string[] = [];
+  if (now.minimumHealthyPercent !== after.minimumHealthyPercent) parts.push('set minimum healthy to 100%');
+  if (now.maximumPercent !== after.maximumPercent) parts.push(`raise maximum to ${after.maximumPercent}%`);
+  if (!now.circuitBreaker.enable) parts.push('turn on the circuit breaker with rollback');
+  else if (!now.circuitBreaker.rollback) parts.push('let the circuit breaker roll back');
+  const last = parts.pop() ?? 'apply safe deployment settings';
+  return parts.length === 0 ? last : `${parts.join(', ')} and ${last}`;
+}
+
 interface Row {
   readonly setting: string;
   readonly now: string;
@@ -128,7 +140,7 @@ export function DeploySafetyFix({ pipeline, status }: { pipeline: string; status
     <li className="alert alert-warning deploy-safety-fix" data-testid={`env-${environment}-deploy-safety`}>
       <ShieldIcon size={14} style={{ color: 'var(--warning)', flex: 'none', marginTop: 2 }} />
       <div className="alert-body">
-        <span>Slipway can set minimum healthy to 100% and turn on the circuit breaker with rollback for you.</span>
+        <span>Slipway can {fixSentence(parsed.data)} for you.</span>
         <div>
           <button type="button" className="btn btn-sm" onClick={() => setConfirming(true)}>
             Make deploys safe
