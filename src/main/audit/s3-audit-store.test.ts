@@ -1,9 +1,5 @@
 // The S3 store against s3rver over real HTTP: what a team's shared feed does.
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model.js';
 import { createS3AuditStore } from './s3-audit-store.js';

@@ -1,6 +1,7 @@
 // The team's AuditStore: one object per event in an S3 bucket. Keys list newest first (see
 // audit-keys.ts), so the feed's latest page is one ListObjectsV2 call and filters skip objects by name.
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { AppError } from '../../shared/errors.js';
 import { auditEventSchema, type AuditEvent } from '../../shared/model.js';
 import { toDisposable } from '../util/disposable.js';
