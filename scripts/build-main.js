@@ -15,6 +15,8 @@ const shared = {
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  // Class names are read at run time (an SDK command's name is its IAM action in error messages).
+  keepNames: true,
   logLevel: 'warning',
   external: ['electron', 'node-pty'],
 };

@@ -93,6 +93,12 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
     const down = await failure(provider.status(ecsContext()));
     expect(down.code).toBe('PROVIDER_UNAVAILABLE');
     expect(down.cause).toBe(boom);
+
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    cloud.ecs.on(DescribeServicesCommand).rejects(refused);
+    const unreachable = await failure(provider.status(ecsContext()));
+    expect(unreachable.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(unreachable.message).toMatch(/could not reach AWS for ecs:DescribeServices .*\(ECONNREFUSED\).*AWS_ENDPOINT_URL/);
   });
 });
 

@@ -2,6 +2,17 @@
 // `cause` for the main log; messages never carry credentials or secret values.
 import { AppError } from '../../../shared/errors.js';
 
+/** Socket-level failures: nothing reached AWS at all. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 export interface CallSite {
   /** The IAM action of the call, e.g. `ecs:UpdateService`. */
   readonly action: string;
@@ -150,9 +161,18 @@ export function toAppError(error: unknown, site: CallSite): AppError {
     });
   }
 
+  const networkCode = (error as { code?: unknown }).code;
+  if (typeof networkCode === 'string' && NETWORK_CODES.has(networkCode)) {
+    return new AppError(
+      'PROVIDER_UNAVAILABLE',
+      `Slipway could not reach AWS for ${site.action}${about} (${networkCode}). Check your network, proxy or AWS_ENDPOINT_URL, then try again.`,
+      { cause: error, details },
+    );
+  }
+
   return new AppError(
     'PROVIDER_UNAVAILABLE',
-    `AWS did not complete ${site.action}${about}${name === '' ? '' : ` (${name})`}. Check your network or the AWS status page, then try again.`,
+    `AWS did not complete ${site.action}${about}${name === '' || name === 'Error' ? '' : ` (${name})`}. Check your network or the AWS status page, then try again.`,
     { cause: error, details },
   );
 }

@@ -57,7 +57,7 @@ export function createRuntime(options: AwsEcsOptions = {}): Runtime {
     locks: new KeyedMutex(),
     releaseArns: new Map(),
     // Start quick (a rollout that is already done answers at once), then back off to spare the API.
-    pollIntervalMs: options.pollIntervalMs ?? 250,
+    pollIntervalMs: options.pollIntervalMs ?? 100,
     maxPollIntervalMs: options.maxPollIntervalMs ?? 15_000,
     sleep: options.sleep ?? realSleep,
     rolloutTimeoutMs: options.rolloutTimeoutMs ?? 45 * 60_000,
