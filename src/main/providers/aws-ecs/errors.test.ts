@@ -98,7 +98,9 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
     cloud.ecs.on(DescribeServicesCommand).rejects(refused);
     const unreachable = await failure(provider.status(ecsContext()));
     expect(unreachable.code).toBe('PROVIDER_UNAVAILABLE');
-    expect(unreachable.message).toMatch(/could not reach AWS for ecs:DescribeServices .*\(ECONNREFUSED\).*AWS_ENDPOINT_URL/);
+    expect(unreachable.message).toMatch(
+      /could not reach AWS for ecs:DescribeServices .*\(ECONNREFUSED\).*AWS_ENDPOINT_URL/,
+    );
   });
 });
 
