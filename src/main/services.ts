@@ -58,6 +58,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     queue,
     hash: createValueHasher(options.home),
     inflight: new Map(),
+    closing: new AbortController(),
     actor: currentActor,
     log,
   };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -68,5 +68,19 @@ describe('filesystem audit store', () => {
     await writer.append({ ...event('demo', 'staging', new Date().toISOString()), summary: 'from the CLI' });
     await expect.poll(() => seen).toEqual(['from the CLI']);
     await watching.dispose();
+  });
+
+  it('keeps appending and listing when the folder cannot be watched', async () => {
+    const activity = join(folder, 'activity');
+    const store = createFsAuditStore(activity);
+    await store.list({ limit: 1 });
+    // Gone (or out of inotify watches, ENOSPC): fs.watch throws at once.
+    await rm(activity, { recursive: true });
+    const watching = store.watch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await watching.dispose();
+    await mkdir(activity);
+    await store.append(event('demo', 'staging', new Date().toISOString()));
+    expect((await store.list({ limit: 5 })).events).toHaveLength(1);
   });
 });

@@ -58,15 +58,23 @@ export function createFsAuditStore(folder: string): AuditStore {
       const seen = new Set<string>();
       let watcher: ReturnType<typeof watchFolder> | undefined;
       let closed = false;
+      const onChange = (_type: string, name: string | null): void => {
+        if (!name || !name.endsWith('.json') || name.startsWith('.') || seen.has(name)) return;
+        seen.add(name);
+        void readEvent(name).then((event) => {
+          if (event && !closed) listener(event);
+        });
+      };
       void ready.then(() => {
         if (closed) return;
-        watcher = watchFolder(folder, (_type, name) => {
-          if (!name || !name.endsWith('.json') || name.startsWith('.') || seen.has(name)) return;
-          seen.add(name);
-          void readEvent(name).then((event) => {
-            if (event && !closed) listener(event);
-          });
-        });
+        // Out of inotify watches (ENOSPC) or a folder gone: the feed then updates on its next read
+        // instead of live, and the process keeps running.
+        try {
+          watcher = watchFolder(folder, onChange);
+          watcher.on('error', () => watcher?.close());
+        } catch {
+          watcher = undefined;
+        }
       });
       const disposable: Disposable = toDisposable(() => {
         closed = true;

@@ -28,7 +28,9 @@ export async function abortDeployment(deps: CoreDeps, args: ProcedureArgs<'deplo
   return finished;
 }
 
-/** On shutdown: nothing new starts rolling out. */
+/** On shutdown: nothing new starts rolling out, whether it runs now or waits in line. */
 export function abortAll(deps: CoreDeps): void {
-  for (const controller of deps.inflight.values()) controller.abort(new DeployAborted('Slipway was closing'));
+  const reason = new DeployAborted('Slipway was closing');
+  deps.closing.abort(reason);
+  for (const controller of deps.inflight.values()) controller.abort(reason);
 }

@@ -17,6 +17,8 @@ export interface CoreDeps {
   readonly hash: ValueHasher;
   /** Running deploys by deployment id, so they can be aborted. */
   readonly inflight: Map<string, AbortController>;
+  /** Aborted when Slipway closes: deploys still waiting in line then end failed instead of starting. */
+  readonly closing: AbortController;
   readonly actor: () => Promise<Actor>;
   /** Where failures that must not be lost silently go (audit write errors). */
   readonly log: (message: string, error?: unknown) => void;

@@ -76,4 +76,18 @@ describe('deployments across Slipway processes', () => {
     expect((await window.list({ pipeline: 'demo' }))[0]?.abortable).toBe(true);
     await window.flush();
   });
+
+  it('keeps working when the folder cannot be watched, instead of taking the process down', async () => {
+    const home = join(folder, 'deployments');
+    const journal = new DeploymentJournal(home);
+    await journal.list();
+    // Gone (or out of inotify watches, ENOSPC): fs.watch throws at once.
+    await rm(home, { recursive: true });
+    const tracker = new DeploymentTracker(journal);
+    const watching = tracker.onDidChange(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const mine = tracker.create(request);
+    expect(tracker.listHere({ pipeline: 'demo' }).map((d) => d.id)).toEqual([mine.id]);
+    await watching.dispose();
+  });
 });

@@ -92,14 +92,22 @@ export class DeploymentJournal {
   watch(listener: (deployment: Deployment) => void): Disposable {
     let watcher: FSWatcher | undefined;
     let closed = false;
+    const onChange = (_event: string, name: string | null): void => {
+      if (!name || !name.endsWith('.json')) return;
+      void this.read(name).then((entry) => {
+        if (entry && entry.pid !== this.pid && !closed) listener(settle(entry));
+      });
+    };
     void this.ready.then(() => {
       if (closed) return;
-      watcher = watch(this.folder, (_event, name) => {
-        if (!name || !name.endsWith('.json')) return;
-        void this.read(name).then((entry) => {
-          if (entry && entry.pid !== this.pid && !closed) listener(settle(entry));
-        });
-      });
+      // Out of inotify watches (ENOSPC) or a folder gone: other processes' deploys then show up on the
+      // next list instead of live, and this process keeps running.
+      try {
+        watcher = watch(this.folder, onChange);
+        watcher.on('error', () => watcher?.close());
+      } catch {
+        watcher = undefined;
+      }
     });
     return toDisposable(() => {
       closed = true;

@@ -82,8 +82,12 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
     actor,
   });
 
+  let started = false;
   const job = async (): Promise<Deployment> => {
+    started = true;
     const controller = new AbortController();
+    // A job whose turn comes after Slipway began closing ends failed before it changes anything.
+    if (deps.closing.signal.aborted) controller.abort(deps.closing.signal.reason);
     deps.inflight.set(deployment.id, controller);
     const reporter = deps.tracker.reporter(deployment.id);
     deps.tracker.update(deployment.id, (d) => {
@@ -99,6 +103,7 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
       const previousVersion = current?.version;
       if (previousVersion !== undefined)
         deps.tracker.update(deployment.id, (d) => void (d.previousVersion = previousVersion));
+      controller.signal.throwIfAborted();
 
       plan = await request.plan(resolved, { releases, current }, reporter);
       reporter.step('Create release');
@@ -195,7 +200,31 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
     }
   };
 
-  return slot.run(() => provider.withEnvironmentLock(ctx, job));
+  try {
+    return await slot.run(() => provider.withEnvironmentLock(ctx, job));
+  } catch (error) {
+    // The environment lock could not be taken: the job never ran, so end the deployment here rather
+    // than leave it queued forever, and say so in the feed.
+    if (!started) {
+      const wire = toWire(error);
+      deps.tracker.update(deployment.id, (d) => {
+        d.status = 'failed';
+        d.finishedAt = new Date().toISOString();
+        d.error = { code: wire.code, message: wire.message };
+      });
+      await writeAudit(deps, {
+        request,
+        actor,
+        result: 'failed',
+        before: undefined,
+        after: undefined,
+        summary: `${request.summary} failed: ${wire.message}`,
+        errorCode: wire.code,
+        plan: undefined,
+      });
+    }
+    throw error;
+  }
 }
 
 interface AuditInput {

@@ -138,6 +138,21 @@ describe('the workflow on the local provider', () => {
     expect(await value('releases.list', { pipeline: 'demo', environment: 'staging' })).toHaveLength(before.length);
   });
 
+  it('rejects a config value no process environment can hold, without echoing it, and makes no release', async () => {
+    const before = await value('releases.list', { pipeline: 'demo', environment: 'staging' });
+    const result = await call('config.set', {
+      pipeline: 'demo',
+      environment: 'staging',
+      vars: [{ key: 'API_KEY', value: 'sk-live\u0000tail', secret: true }],
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/vars\.0\.value: .*NUL/) },
+    });
+    expect(JSON.stringify(result)).not.toContain('sk-live');
+    expect(await value('releases.list', { pipeline: 'demo', environment: 'staging' })).toHaveLength(before.length);
+  });
+
   it('runs concurrent config changes one after the other, and none is lost', async () => {
     const changes = ['ONE', 'TWO', 'THREE'].map((key) =>
       value('config.set', { pipeline: 'demo', environment: 'staging', vars: [{ key, value: key.toLowerCase() }] }),

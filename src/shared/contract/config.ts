@@ -11,7 +11,12 @@ export const configKeySchema = z
     'a config key uses letters, digits and underscores, and does not start with a digit',
   )
   .max(256, 'a config key is at most 256 characters');
-export const configValueSchema = z.string().max(32_768, 'a config value is at most 32 KiB');
+// A NUL byte cannot live in a process environment; refused here, it never reaches a spawn (whose error
+// would quote the value).
+export const configValueSchema = z
+  .string()
+  .max(32_768, 'a config value is at most 32 KiB')
+  .refine((value) => !value.includes('\0'), 'a config value cannot contain a NUL character');
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
 export const configProcedures = {

@@ -46,6 +46,23 @@ describe('aws-ecs resolveArtifact', () => {
     });
   });
 
+  it('pins every container that runs the app’s repository, and leaves sidecars out', async () => {
+    const td = webTaskDefinition('web-worker');
+    const web = td.containerDefinitions?.[0];
+    if (web) td.containerDefinitions?.push({ ...structuredClone(web), name: 'worker', command: ['bin/worker'] });
+    cloud.addService('apps', 'web-worker', td);
+    ecr.on(BatchGetImageCommand).resolves({ images: [] });
+    const resolved = await createAwsEcsProvider().resolveArtifact(
+      ecsContext({ service: 'web-worker' }),
+      'v2',
+      recorder(),
+    );
+    expect(resolved.artifact).toEqual({
+      kind: 'images',
+      images: { web: `${IMAGE_REPO}@${DIGEST_B}`, worker: `${IMAGE_REPO}@${DIGEST_B}` },
+    });
+  });
+
   it('falls back to a GIT_SHA variable baked into the image', async () => {
     ecr
       .on(BatchGetImageCommand)

@@ -1,13 +1,14 @@
 // Turning what the user named (an image tag) into an artifact pinned by digest, so a release always
 // runs the exact bytes it was made with, and reading the git SHA the image was built from.
 import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand } from '@aws-sdk/client-ecr';
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { AppError } from '../../../shared/errors.js';
 import type { Artifact } from '../../../shared/model.js';
 import type { EnvironmentContext, Reporter } from '../provider.js';
 import { parseImageRef, pinned, type ImageRef } from './image-ref.js';
 import { ecsTarget, readService, type Runtime } from './runtime.js';
 import type { AwsSession } from './session.js';
-import { appContainerName } from './task-definition.js';
+import { appContainerName, buildContainers } from './task-definition.js';
 
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 const MANIFEST_TYPES = [
@@ -136,6 +137,11 @@ function missingImage(error: unknown, ref: ImageRef, ecr: EcrLocation, display: 
   );
 }
 
+/** The new image for every container of the app's build (see buildContainers). */
+function buildArtifact(td: TaskDefinition, app: string, image: string): Artifact {
+  return { kind: 'images', images: Object.fromEntries(buildContainers(td, app).map((name) => [name, image])) };
+}
+
 export async function resolveArtifact(
   rt: Runtime,
   ctx: EnvironmentContext,
@@ -159,7 +165,7 @@ export async function resolveArtifact(
         `${display} is not in Amazon ECR, so Slipway cannot look up its digest. Give it pinned as ${ref.name}@sha256:DIGEST.`,
       );
     }
-    return { artifact: { kind: 'images', images: { [app]: pinned(ref, ref.digest) } } };
+    return { artifact: buildArtifact(current.td, app, pinned(ref, ref.digest)) };
   }
 
   const ecr = ref.ecr;
@@ -192,7 +198,7 @@ export async function resolveArtifact(
       `The image has no ${REVISION_LABEL} label or GIT_SHA variable, so the release will not name a commit.`,
     );
   return {
-    artifact: { kind: 'images', images: { [app]: pinned(ref, digest) } },
+    artifact: buildArtifact(current.td, app, pinned(ref, digest)),
     ...(sha === undefined ? {} : { sha }),
   };
 }

@@ -1,7 +1,12 @@
 import { Readable } from 'node:stream';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/errors.js';
@@ -47,6 +52,35 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
     expect(error.code).toBe('PROVIDER_DENIED');
     expect(error.message).toContain('aws sso login --profile acme-dev');
     expect(error.cause).toBe(expired);
+  });
+
+  it('reads a refused iam:PassRole from ECS’s ClientException as PROVIDER_DENIED, and a quota as no throttling', async () => {
+    cloud = new FakeEcs();
+    cloud.addService('apps', 'web-staging', webTaskDefinition());
+    cloud.ecs
+      .on(RegisterTaskDefinitionCommand)
+      .rejectsOnce(
+        awsError(
+          'ClientException',
+          'User: arn:aws:sts::123456789012:assumed-role/dev/ada is not authorized to perform: iam:PassRole on resource: arn:aws:iam::123456789012:role/web-task',
+        ),
+      )
+      .rejectsOnce(awsError('LimitExceededException', 'The limit for the resource was exceeded.'));
+    const provider = createAwsEcsProvider(fastPolling);
+    const spec = {
+      kind: 'deploy' as const,
+      artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+      config: {},
+      actor,
+      description: 'Deploy',
+    };
+    const denied = await failure(provider.createRelease(ecsContext(), spec));
+    expect(denied.code).toBe('PROVIDER_DENIED');
+    expect(denied.message).toContain('allow iam:PassRole');
+    const quota = await failure(provider.createRelease(ecsContext(), spec));
+    expect(quota.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(quota.message).not.toMatch(/throttl/i);
+    expect(quota.message).toContain('limit for the resource was exceeded');
   });
 
   it('names the IAM action AWS refused', async () => {

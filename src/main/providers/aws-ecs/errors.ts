@@ -61,8 +61,10 @@ const throttleNames = new Set([
   'TooManyRequestsException',
   'RequestLimitExceeded',
   'ProvisionedThroughputExceededException',
-  'LimitExceededException',
 ]);
+
+/** A quota, not a rate: retrying later does not help, so say which limit AWS named. */
+const quotaNames = new Set(['LimitExceededException', 'ServiceQuotaExceededException']);
 
 /** Validation errors from ECS: their message says what to fix in the definition or the service. */
 const invalidNames = new Set([
@@ -121,7 +123,8 @@ export function toAppError(error: unknown, site: CallSite): AppError {
     );
   }
 
-  if (deniedNames.has(name) || e.$metadata?.httpStatusCode === 403) {
+  // ECS reports a missing iam:PassRole on RegisterTaskDefinition as a ClientException with this wording.
+  if (deniedNames.has(name) || e.$metadata?.httpStatusCode === 403 || /is not authorized to perform:/.test(message)) {
     // AWS names the exact action it refused when it can; otherwise it is the one we called.
     const action = /perform:\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1] ?? site.action;
     return new AppError(
@@ -151,6 +154,14 @@ export function toAppError(error: unknown, site: CallSite): AppError {
         cause: error,
         details,
       },
+    );
+  }
+
+  if (quotaNames.has(name)) {
+    return new AppError(
+      'PROVIDER_UNAVAILABLE',
+      `AWS refused ${site.action}${about}: an account limit was reached${message === '' ? '' : ` (${excerpt(message)})`}. Raise the quota or clean up, then try again.`,
+      { cause: error, details },
     );
   }
 

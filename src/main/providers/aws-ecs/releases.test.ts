@@ -7,6 +7,7 @@ import { tagMap } from './tags.js';
 import { FakeEcs } from './testing/fake-ecs.js';
 import {
   actor,
+  DIGEST_A,
   DIGEST_B,
   ecsContext,
   fastPolling,
@@ -77,6 +78,86 @@ describe('aws-ecs releases', () => {
     expect(Object.keys(web ?? {}).sort()).toEqual(Object.keys(sourceWeb ?? {}).sort());
   });
 
+  it('carries the rarer fields over too: EC2 and proxy settings, and every container field', async () => {
+    const everything = webTaskDefinition('web-ec2');
+    Object.assign(everything, {
+      requiresCompatibilities: ['EC2'],
+      ipcMode: 'task',
+      pidMode: 'task',
+      enableFaultInjection: true,
+      inferenceAccelerators: [{ deviceName: 'device1', deviceType: 'eia2.medium' }],
+      proxyConfiguration: {
+        type: 'APPMESH',
+        containerName: 'envoy',
+        properties: [{ name: 'ProxyIngressPort', value: '15000' }],
+      },
+      placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }],
+      volumes: [
+        { name: 'scratch', host: {} },
+        { name: 'shared', efsVolumeConfiguration: { fileSystemId: 'fs-1', transitEncryption: 'ENABLED' } },
+      ],
+    });
+    const web = everything.containerDefinitions?.[0];
+    Object.assign(web ?? {}, {
+      systemControls: [{ namespace: 'net.core.somaxconn', value: '1024' }],
+      restartPolicy: { enabled: true, ignoredExitCodes: [0], restartAttemptPeriod: 180 },
+      credentialSpecs: ['credentialspec:arn:aws:s3:::bucket/spec.json'],
+      repositoryCredentials: { credentialsParameter: SECRET_ARN },
+      resourceRequirements: [{ type: 'GPU', value: '1' }],
+      firelensConfiguration: undefined,
+      linuxParameters: { initProcessEnabled: true, capabilities: { add: ['SYS_PTRACE'] }, sharedMemorySize: 64 },
+      extraHosts: [{ hostname: 'db', ipAddress: '10.0.0.9' }],
+      dockerSecurityOptions: ['no-new-privileges'],
+      readonlyRootFilesystem: true,
+      user: '1000:1000',
+      workingDirectory: '/app',
+      entryPoint: ['/sbin/tini', '--'],
+      command: ['bin/web'],
+      startTimeout: 120,
+      versionConsistency: 'disabled',
+      environmentFiles: [{ type: 's3', value: 'arn:aws:s3:::bucket/web.env' }],
+    });
+    everything.containerDefinitions?.push({
+      name: 'log_router',
+      image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+      essential: true,
+      firelensConfiguration: { type: 'fluentbit', options: { 'enable-ecs-log-metadata': 'true' } },
+    });
+    cloud.addService('apps', 'web-ec2', everything, { launchType: 'EC2' });
+    const ec2 = ecsContext({ service: 'web-ec2' });
+    const source = structuredClone(
+      cloud.taskDefinitions.get(cloud.service('apps', 'web-ec2')?.taskDefinition ?? '')?.td,
+    );
+    const image = `${IMAGE_REPO}@${DIGEST_B}`;
+    const config = { PORT: { value: '8080', secret: false }, DATABASE_URL: { value: SECRET_ARN, secret: true } };
+    await provider.createRelease(ec2, {
+      kind: 'deploy',
+      artifact: { kind: 'images', images: { web: image } },
+      config,
+      actor,
+      description: 'x',
+    });
+
+    const { tags: _tags, ...input } = registered();
+    const expected: Record<string, unknown> = { ...source };
+    for (const key of READ_ONLY_FIELDS) delete expected[key];
+    const [sourceWeb, ...others] = source?.containerDefinitions ?? [];
+    expected.containerDefinitions = [
+      {
+        ...sourceWeb,
+        image,
+        // The first release keeps the variables the service ran with.
+        environment: [
+          { name: 'PORT', value: '8080' },
+          { name: 'LOG_LEVEL', value: 'info' },
+        ],
+        secrets: sourceWeb?.secrets,
+      },
+      ...others,
+    ];
+    expect(input).toEqual(expected);
+  });
+
   it('numbers releases per environment, tags them and reads config with secrets as references', async () => {
     const first = await provider.createRelease(ctx, {
       kind: 'deploy',
@@ -104,6 +185,88 @@ describe('aws-ecs releases', () => {
     const second = await provider.createRelease(ctx, { ...first, kind: 'config', description: 'Set NOTE' });
     expect(second.version).toBe(2);
     expect((await provider.listReleases(ctx)).map((r) => r.version)).toEqual([2, 1]);
+  });
+
+  it('registers within ECS tag rules: no reserved aws: keys, long texts shortened, room kept for later marks', async () => {
+    const base = cloud.taskDefinitions.get(cloud.service('apps', 'web-staging')?.taskDefinition ?? '');
+    base?.tags.push({ key: 'aws:servicecatalog:productArn', value: 'arn:aws:catalog:eu-west-1:1:product/prod-x' });
+    const long = 'x'.repeat(600);
+    const release = await provider.createRelease(ctx, {
+      kind: 'deploy',
+      artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+      config: {},
+      actor,
+      description: `Deploy: ${long}`,
+      noRollback: { reason: `drops a column ${long}`, actor, at: new Date().toISOString() },
+    });
+    const tags = tagMap(registered().tags);
+    expect([...tags.keys()].filter((key) => key.startsWith('aws:'))).toEqual([]);
+    expect(tags.get('cost-center')).toBe('payments');
+    expect(release.description.startsWith('Deploy: xxx')).toBe(true);
+    // A failure reason added later still fits on the same revision.
+    const failed = await provider.setReleaseStatus(ctx, release.version, 'failed', `boom ${long}`);
+    expect(failed.failure?.startsWith('boom x')).toBe(true);
+  });
+
+  it('says which tags to remove when the definition carries too many of its own for Slipway’s', async () => {
+    const base = cloud.taskDefinitions.get(cloud.service('apps', 'web-staging')?.taskDefinition ?? '');
+    for (let i = 0; i < 40; i++) base?.tags.push({ key: `team:${i}`, value: 'x' });
+    const error = await provider
+      .createRelease(ctx, {
+        kind: 'deploy',
+        artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+        config: {},
+        actor,
+        description: 'Deploy',
+      })
+      .catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
+    expect((error as Error).message).toMatch(/41 tags of its own.*50.*Remove at least 5 tags/);
+    expect(cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it('promotes each build container’s digest and keeps the target’s own variables, secrets and sidecars', async () => {
+    const withWorker = (family: string, digest: string, env: string, secret: string) => {
+      const td = webTaskDefinition(family);
+      const [web, datadog] = td.containerDefinitions ?? [];
+      if (!web || !datadog) throw new Error('fixture changed');
+      web.image = `${IMAGE_REPO}@${digest}`;
+      web.environment = [{ name: 'APP_ENV', value: env }];
+      web.secrets = [{ name: 'DATABASE_URL', valueFrom: secret }];
+      datadog.image = `public.ecr.aws/datadog/agent:${env === 'staging' ? '7.51.0' : '7.50.0'}`;
+      const worker = { ...structuredClone(web), name: 'worker', command: ['bin/worker'], portMappings: [] };
+      td.containerDefinitions = [web, worker, datadog];
+      return td;
+    };
+    const prodSecret = SECRET_ARN.replace('web/', 'web-prod/');
+    cloud.addService('apps', 'web-staging', withWorker('web-staging', DIGEST_B, 'staging', SECRET_ARN));
+    cloud.addService('apps', 'web-production', withWorker('web-production', DIGEST_A, 'production', prodSecret));
+    const prod = ecsContext({ environment: 'production' });
+
+    const staged = (await provider.listReleases(ctx))[0];
+    const source = await provider.createRelease(ctx, {
+      kind: 'deploy',
+      artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}`, worker: `${IMAGE_REPO}@${DIGEST_B}` } },
+      config: staged?.config ?? {},
+      actor,
+      description: 'Deploy',
+    });
+    const target = await provider.createRelease(prod, {
+      kind: 'promote',
+      artifact: source.artifact,
+      config: {},
+      actor,
+      description: 'Promote staging',
+      source: { environment: 'staging', version: source.version },
+    });
+    const [web, worker, datadog] = registered().containerDefinitions ?? [];
+    expect(web?.image).toBe(`${IMAGE_REPO}@${DIGEST_B}`);
+    expect(worker?.image).toBe(`${IMAGE_REPO}@${DIGEST_B}`);
+    expect(datadog?.image).toBe('public.ecr.aws/datadog/agent:7.50.0');
+    expect(web?.environment).toEqual([{ name: 'APP_ENV', value: 'production' }]);
+    expect(web?.secrets).toEqual([{ name: 'DATABASE_URL', valueFrom: prodSecret }]);
+    expect(worker?.environment).toEqual([{ name: 'APP_ENV', value: 'production' }]);
+    expect(target.artifact).toEqual(source.artifact);
   });
 
   it('refuses a secret given as a value instead of a reference', async () => {

@@ -14,6 +14,7 @@ import type { CachedTaskDefinition } from './task-definition-cache.js';
 import { appContainerName, nextRegisterInput, readArtifact, readConfig } from './task-definition.js';
 import {
   formatSource,
+  isAwsReserved,
   isSlipwayTag,
   readActor,
   readKind,
@@ -148,10 +149,9 @@ export async function createRelease(rt: Runtime, ctx: EnvironmentContext, spec: 
     if (!base) throw missingRelease(ctx, copyFrom ?? 0);
 
     const version = latest + 1;
-    // The team's own tags (cost allocation, ownership) travel with every revision.
-    const values: Record<string, string | undefined> = Object.fromEntries(
-      [...base.tags].filter(([key]) => !isSlipwayTag(key)),
-    );
+    // The team's own tags (cost allocation, ownership) travel with every revision; AWS's own
+    // (`aws:` keys) are reserved and ECS refuses them on register.
+    const values: Record<string, string | undefined> = Object.fromEntries(teamTags(base, family));
     Object.assign(values, {
       [TAG.version]: `v${version}`,
       [TAG.environment]: environmentKey(ctx),
@@ -188,6 +188,21 @@ export async function createRelease(rt: Runtime, ctx: EnvironmentContext, spec: 
     if (!release) throw new AppError('INTERNAL', 'The new release could not be read back.');
     return release;
   });
+}
+
+/** ECS allows 50 tags a revision (`aws:` ones aside); every Slipway key is reserved up front, so a later status or no-rollback mark still fits. */
+const MAX_TAGS = 50;
+
+function teamTags(base: CachedTaskDefinition, family: string): [string, string][] {
+  const own = [...base.tags].filter(([key]) => !isSlipwayTag(key) && !isAwsReserved(key));
+  const room = MAX_TAGS - Object.keys(TAG).length;
+  if (own.length > room) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Task definition family ${family} carries ${own.length} tags of its own; ECS allows ${MAX_TAGS} a revision and Slipway needs ${Object.keys(TAG).length} for its release facts. Remove at least ${own.length - room} tags from the revision the service runs, then deploy again.`,
+    );
+  }
+  return own;
 }
 
 async function tagRelease(

@@ -59,6 +59,9 @@ export function toTags(values: Readonly<Record<string, string | undefined>>): Ta
 
 export const isSlipwayTag = (key: string): boolean => key.startsWith('slipway:');
 
+/** Keys only AWS may set (any case of `aws:`). */
+export const isAwsReserved = (key: string): boolean => /^aws:/i.test(key);
+
 export function readVersion(tags: TagMap): number | undefined {
   const raw = tags.get(TAG.version);
   const match = raw === undefined ? null : /^v?(\d+)$/.exec(raw);

@@ -55,9 +55,35 @@ export function readConfig(container: ContainerDefinition | undefined): Config {
   return config;
 }
 
+const repositoryOf = (image: string | undefined): string | undefined => {
+  if (image === undefined || image === '') return undefined;
+  const at = image.indexOf('@');
+  const name = at === -1 ? image : image.slice(0, at);
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+};
+
+/**
+ * The containers that run the app's build: the app container and any other running the same
+ * repository (a worker or migrator next to the web process). A deploy pins them all to one digest,
+ * and a promote carries each one's digest; sidecars from other repositories keep their own images.
+ */
+export function buildContainers(td: TaskDefinition, app: string): string[] {
+  const containers = td.containerDefinitions ?? [];
+  const repository = repositoryOf(containers.find((c) => c.name === app)?.image);
+  return containers.flatMap((c) =>
+    c.name !== undefined && (c.name === app || (repository !== undefined && repositoryOf(c.image) === repository))
+      ? [c.name]
+      : [],
+  );
+}
+
 export function readArtifact(td: TaskDefinition, app: string): Artifact {
-  const image = td.containerDefinitions?.find((c) => c.name === app)?.image ?? '';
-  return { kind: 'images', images: { [app]: image } };
+  const images: Record<string, string> = {};
+  for (const name of buildContainers(td, app)) {
+    images[name] = td.containerDefinitions?.find((c) => c.name === name)?.image ?? '';
+  }
+  return { kind: 'images', images };
 }
 
 /** ARNs of Secrets Manager secrets or SSM parameters, or an SSM parameter path. */
@@ -110,8 +136,9 @@ export function imageFor(artifact: Artifact, app: string): string {
       'This release was built for the local provider; an ECS environment needs a container image.',
     );
   }
-  const image =
-    artifact.images[app] ?? (Object.keys(artifact.images).length === 1 ? Object.values(artifact.images)[0] : undefined);
+  // Another environment may name its app container differently: one build image still says which.
+  const distinct = [...new Set(Object.values(artifact.images))];
+  const image = artifact.images[app] ?? (distinct.length === 1 ? distinct[0] : undefined);
   if (image === undefined || image === '') {
     throw new AppError('INVALID_INPUT', `The release has no image for container ${app}.`);
   }
@@ -130,9 +157,13 @@ export function nextRegisterInput(base: TaskDefinition, next: NextDefinition): R
   const copy: Record<string, unknown> = { ...base };
   for (const key of READ_ONLY_FIELDS) delete copy[key];
   const image = imageFor(next.artifact, next.app);
-  const containerDefinitions = (base.containerDefinitions ?? []).map((container) =>
-    container.name === next.app ? applyConfig({ ...container, image }, next.config) : container,
-  );
+  const build = next.artifact.kind === 'images' ? next.artifact.images : {};
+  const containerDefinitions = (base.containerDefinitions ?? []).map((container) => {
+    if (container.name === next.app) return applyConfig({ ...container, image }, next.config);
+    const own = container.name === undefined ? undefined : build[container.name];
+    // Other containers of the build take their image from the artifact; the rest stay exactly as they are.
+    return own === undefined || own === '' || own === container.image ? container : { ...container, image: own };
+  });
   // The remaining keys are exactly RegisterTaskDefinition's (ECS returns what it was registered with).
   return {
     ...(copy as Omit<RegisterTaskDefinitionRequest, 'family' | 'containerDefinitions'>),

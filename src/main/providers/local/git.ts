@@ -67,15 +67,16 @@ export function exportCommit(repo: string, sha: string, dest: string): Promise<v
       );
     archive.once('error', failed);
     untar.once('error', failed);
-    let archiveCode: number | null = null;
-    archive.once('close', (code) => (archiveCode = code));
-    untar.once('close', (code) => {
-      if (code === 0 && archiveCode === 0) resolve();
+    // Both must have exited: tar can close before git's own 'close' arrives, so neither order is assumed.
+    const closed = (child: typeof archive | typeof untar): Promise<number | null> =>
+      new Promise((done) => child.once('close', (code) => done(code)));
+    void Promise.all([closed(archive), closed(untar)]).then(([archiveCode, untarCode]) => {
+      if (archiveCode === 0 && untarCode === 0) resolve();
       else
         reject(
           new AppError(
             'DEPLOY_FAILED',
-            `Could not export commit ${sha.slice(0, 7)}: ${errors.trim() || `exit code ${code}`}`,
+            `Could not export commit ${sha.slice(0, 7)}: ${errors.trim() || `exit code ${archiveCode === 0 ? untarCode : archiveCode}`}`,
           ),
         );
     });

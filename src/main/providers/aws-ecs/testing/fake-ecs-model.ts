@@ -26,6 +26,21 @@ export function awsError(name: string, message: string, status = 400): Error {
   });
 }
 
+/** ECS's tag rules: `aws:` keys are reserved, at most 50 others, keys ≤ 128 and values ≤ 256 characters. */
+function checkTags(tags: readonly Tag[], after: readonly Tag[] = tags): void {
+  for (const tag of tags) {
+    if (/^aws:/i.test(tag.key ?? '')) {
+      throw awsError('InvalidParameterException', 'Tag keys starting with "aws:" are reserved for AWS use.');
+    }
+    if ((tag.key ?? '').length > 128 || (tag.value ?? '').length > 256) {
+      throw awsError('InvalidParameterException', 'Tag keys may have 128 characters and values 256.');
+    }
+  }
+  if (after.filter((t) => !/^aws:/i.test(t.key ?? '')).length > 50) {
+    throw awsError('InvalidParameterException', 'A resource can have at most 50 tags.');
+  }
+}
+
 export interface RunBehaviour {
   /** Exit code of the app container; undefined with `stoppedReason` means the task never started. */
   exitCode?: number;
@@ -384,6 +399,7 @@ export class FakeEcsModel {
     },
 
     RegisterTaskDefinition: (input: RegisterTaskDefinitionRequest) => {
+      checkTags(input.tags ?? []);
       const td = this.register(input);
       return { taskDefinition: structuredClone(td), tags: structuredClone(input.tags ?? []) };
     },
@@ -408,9 +424,10 @@ export class FakeEcsModel {
     TagResource: (input: { resourceArn?: string; tags?: Tag[] }) => {
       const found = this.taskDefinitions.get(input.resourceArn ?? '');
       if (!found) throw awsError('ResourceNotFoundException', 'The specified resource is not found.');
-      for (const tag of input.tags ?? []) {
-        found.tags = found.tags.filter((t) => t.key !== tag.key).concat([tag]);
-      }
+      let tags = found.tags;
+      for (const tag of input.tags ?? []) tags = tags.filter((t) => t.key !== tag.key).concat([tag]);
+      checkTags(input.tags ?? [], tags);
+      found.tags = tags;
       return {};
     },
     UntagResource: (input: { resourceArn?: string; tagKeys?: string[] }) => {
