@@ -24,9 +24,9 @@ export function deploy(deps: CoreDeps, args: ProcedureArgs<'deploy'>): Promise<D
       kind: 'deploy',
       action: 'deploy',
       summary: `Deploy ${args.ref} to ${args.environment}`,
-      async plan({ ctx, provider }, { current }, reporter) {
+      async plan({ ctx, provider }, { current }, reporter, signal) {
         reporter.step('Build', `Resolve ${args.ref}`);
-        const { artifact, sha } = await provider.resolveArtifact(ctx, args.ref, reporter);
+        const { artifact, sha } = await provider.resolveArtifact(ctx, args.ref, reporter, signal);
         return {
           spec: {
             kind: 'deploy',

@@ -27,6 +27,7 @@ export interface ReleaseRequest {
     env: ResolvedEnvironment,
     state: { releases: Release[]; current: Release | undefined },
     reporter: Reporter,
+    signal: AbortSignal,
   ): Promise<ReleasePlan>;
   /** Activity sentence for a success, from the release made. */
   describe(release: Release, previous: Release | undefined): string;
@@ -105,7 +106,9 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
         deps.tracker.update(deployment.id, (d) => void (d.previousVersion = previousVersion));
       controller.signal.throwIfAborted();
 
-      plan = await request.plan(resolved, { releases, current }, reporter);
+      plan = await request.plan(resolved, { releases, current }, reporter, controller.signal);
+      // Aborted while planning (a long build): stop before a release exists.
+      controller.signal.throwIfAborted();
       reporter.step('Create release');
       release = await provider.createRelease(ctx, { ...plan.spec, actor });
       const version = release.version;

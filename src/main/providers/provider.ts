@@ -58,11 +58,13 @@ export interface Provider {
   /**
    * Turn what the user named into an artifact: local builds a slug from a git ref (once per commit),
    * ECS resolves an image tag to its digest. Throws AppError INVALID_INPUT / NOT_FOUND for bad refs.
+   * When `signal` aborts, it stops waiting (a build may finish in the background for later use).
    */
   resolveArtifact(
     ctx: EnvironmentContext,
     ref: string,
     reporter: Reporter,
+    signal?: AbortSignal,
   ): Promise<{ artifact: Artifact; sha?: string }>;
 
   /** Releases of the environment, newest first. */

@@ -19,6 +19,7 @@ import { runCommand } from './run-command.js';
 import { readServing } from './serving.js';
 import { SlugBuilder, slugDirFor } from './slugs.js';
 import { stopEnvironment } from './stop.js';
+import { quietAfter, untilAborted } from '../../util/abortable.js';
 
 export interface LocalProviderOptions {
   /** SLIPWAY_HOME. */
@@ -72,7 +73,7 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
   const provider: LocalProvider = {
     kind: 'local',
 
-    async resolveArtifact(ctx, ref, reporter) {
+    async resolveArtifact(ctx, ref, reporter, signal) {
       const repo = ctx.pipeline.repo;
       if (!repo) {
         throw new AppError(
@@ -81,7 +82,8 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
         );
       }
       const sha = await resolveCommit(repo, ref);
-      await builder.ensure(repo, sha, reporter);
+      // An abort stops the deploy waiting; the build itself finishes and is kept for the next deploy.
+      await untilAborted(builder.ensure(repo, sha, quietAfter(reporter, signal)), signal);
       return { artifact: { kind: 'slug', id: sha, sha }, sha };
     },
 
