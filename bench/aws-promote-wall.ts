@@ -1,14 +1,16 @@
 // Wall time of `slipway promote shop --from staging --to production --yes --json` against the AWS
 // stand-in (real SDK clients over HTTP), next to `aws ecs update-service` of the AWS CLI pointed at the
-// same stand-in. Figures only, no assertions. The AWS CLI only starts a deployment; slipway promote
+// same stand-in, which runs inside this process as it does in the tests. Figures only, no assertions. The AWS CLI only starts a deployment; slipway promote
 // also makes the release and waits until ECS reports the rollout done, so the gap is the rollout wait.
 // Run: npm run build && node bench/run.js   (BENCH_RUNS sets N; default 5 here, each promote waits for a rollout)
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { standInClientEnv } from '../src/main/providers/aws-ecs/standin/client-env.js';
+import { DEMO_PIPELINE_CREATE } from '../src/main/providers/aws-ecs/standin/demo-account.js';
+import { startStandIn } from '../src/main/providers/aws-ecs/standin/server.js';
 
 /** The repository root: this file runs from bench/ or, bundled, from dist/bench/. */
 function findRoot(): string {
@@ -19,7 +21,6 @@ function findRoot(): string {
 }
 const root = findRoot();
 const cli = join(root, 'bin', 'slipway.js');
-const standInScript = join(root, 'dist', 'main', 'aws-standin.js');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 // 0: the stand-in finishes rollouts at once, so the figure is Slipway's own time (the AWS CLI's call does not wait either).
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 0);
@@ -28,25 +29,21 @@ const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop';
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): { ms: number; stdout: string } {
+/** Runs a command to its end without blocking this process, which serves the stand-in the command talks to. */
+async function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return { ms: elapsed, stdout: result.stdout };
-}
-
-async function startStandIn(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, [standInScript, '--settle-ms', String(SETTLE_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the stand-in exited with code ${code}`)));
-  });
-  lines.close();
-  return { child, endpoint: (JSON.parse(first) as { endpoint: string }).endpoint };
+  if (status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${status}: ${stderr}`);
+  return { ms: elapsed, stdout };
 }
 
 /** The AWS CLI, installed from Debian's `awscli` when missing (only for this benchmark). */
@@ -59,45 +56,33 @@ function awsCli(): boolean {
   return false;
 }
 
-if (!existsSync(standInScript) || !existsSync(join(root, 'dist', 'main', 'cli.js'))) {
+if (!existsSync(join(root, 'dist', 'main', 'cli.js'))) {
   console.log('dist/main is not built; run `npm run build` first. Skipped.');
   process.exit(0);
 }
 
 const home = mkdtempSync(join(tmpdir(), 'slipway-bench-aws-'));
-const { child, endpoint } = await startStandIn();
+const standIn = await startStandIn({ settleAfterMs: SETTLE_MS });
+const endpoint = standIn.endpoint;
+// AWS_DEFAULT_REGION too: version 1 of the AWS CLI reads only that one.
 const env: NodeJS.ProcessEnv = {
   ...process.env,
+  ...standInClientEnv(endpoint),
   SLIPWAY_HOME: home,
-  AWS_ENDPOINT_URL: endpoint,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_REGION: 'eu-west-1',
   AWS_DEFAULT_REGION: 'eu-west-1',
 };
 delete env.AWS_PROFILE;
-const slipway = (...args: string[]): { ms: number; stdout: string } => timed(process.execPath, [cli, ...args], env);
+const slipway = (...args: string[]): Promise<{ ms: number; stdout: string }> =>
+  timed(process.execPath, [cli, ...args], env);
 
 try {
-  slipway(
-    'pipelines:create',
-    'shop',
-    '--provider',
-    'aws-ecs',
-    '--region',
-    'eu-west-1',
-    '--env',
-    'staging=staging/shop-web',
-    '--env',
-    'production=production/shop-web',
-    '--json',
-  );
-  slipway('deploy', 'shop', '--env', 'staging', '--image', `${IMAGE}:v1.4.0`, '--json');
+  await slipway(...DEMO_PIPELINE_CREATE, '--json');
+  await slipway('deploy', 'shop', '--env', 'staging', '--image', `${IMAGE}:v1.4.0`, '--json');
 
   const promotes: number[] = [];
   const steps = new Map<string, number[]>();
   for (let i = 0; i < runs; i++) {
-    const { ms: elapsed, stdout } = slipway(
+    const { ms: elapsed, stdout } = await slipway(
       'promote',
       'shop',
       '--from',
@@ -124,47 +109,24 @@ try {
   for (const [name, values] of steps) console.log(`    step ${name.padEnd(34)} ${ms(median(values)).padStart(9)}`);
 
   if (awsCli()) {
+    const ecs = async (...args: string[]) =>
+      timed('aws', ['ecs', ...args, '--endpoint-url', endpoint, '--output', 'json'], env);
     const described = JSON.parse(
-      timed(
-        'aws',
-        [
-          'ecs',
-          'describe-services',
-          '--cluster',
-          'production',
-          '--services',
-          'shop-web',
-          '--endpoint-url',
-          endpoint,
-          '--output',
-          'json',
-        ],
-        env,
-      ).stdout,
+      (await ecs('describe-services', '--cluster', 'production', '--services', 'shop-web')).stdout,
     ) as { services: { taskDefinition: string }[] };
     const taskDefinition = described.services[0]?.taskDefinition.split('/').pop() ?? '';
     const updates: number[] = [];
     for (let i = 0; i < runs; i++) {
-      updates.push(
-        timed(
-          'aws',
-          [
-            'ecs',
-            'update-service',
-            '--cluster',
-            'production',
-            '--service',
-            'shop-web',
-            '--task-definition',
-            taskDefinition,
-            '--endpoint-url',
-            endpoint,
-            '--output',
-            'json',
-          ],
-          env,
-        ).ms,
+      const update = await ecs(
+        'update-service',
+        '--cluster',
+        'production',
+        '--service',
+        'shop-web',
+        '--task-definition',
+        taskDefinition,
       );
+      updates.push(update.ms);
     }
     const version = spawnSync('aws', ['--version'], { encoding: 'utf8' });
     console.log(
@@ -172,7 +134,6 @@ try {
     );
   }
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await standIn.dispose();
   rmSync(home, { recursive: true, force: true });
 }

@@ -3,19 +3,17 @@
 // Run: npx esbuild bench/aws-status-calls.ts --bundle --platform=node --format=esm --packages=external --outfile=dist/bench/aws-status-calls.mjs && node dist/bench/aws-status-calls.mjs
 import { createAwsEcsProvider } from '../src/main/providers/aws-ecs/provider.js';
 import { countCalls, measure } from '../src/main/providers/aws-ecs/testing/call-counts.js';
-import { FakeEcs } from '../src/main/providers/aws-ecs/testing/fake-ecs.js';
+import { createFakeCloud } from '../src/main/providers/aws-ecs/testing/fake-cloud.js';
 import {
-  actor,
-  DIGEST_B,
+  deploySpec,
   ecsContext,
   fastPolling,
-  IMAGE_REPO,
-  recorder,
   webTaskDefinition,
 } from '../src/main/providers/aws-ecs/testing/fixtures.js';
+import { deploy, promote, rollBack } from '../src/main/providers/aws-ecs/testing/flows.js';
 
 const PIPELINES = 50;
-const cloud = new FakeEcs();
+const { cloud, provider, dispose } = createFakeCloud();
 const contexts = [];
 for (let i = 0; i < PIPELINES; i++) {
   for (const env of ['staging', 'production']) {
@@ -24,7 +22,6 @@ for (let i = 0; i < PIPELINES; i++) {
     contexts.push(ecsContext({ environment: env, cluster: env, service }));
   }
 }
-const provider = createAwsEcsProvider(fastPolling);
 
 cloud.ecs.resetHistory();
 await provider.statusMany(contexts);
@@ -55,43 +52,14 @@ for (const op of Object.keys(floor) as (keyof typeof floor)[]) {
 const staging = contexts[0];
 const production = contexts[1];
 if (!staging || !production) throw new Error('no contexts');
-const spec = {
-  kind: 'deploy' as const,
-  artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
-  config: {},
-  actor,
-  description: 'Deploy',
-};
-const signal = new AbortController().signal;
 const fresh = createAwsEcsProvider(fastPolling);
-const source = await fresh.createRelease(staging, spec);
-const promote = await measure(cloud, async () => {
-  const release = await fresh.createRelease(production, {
-    ...spec,
-    kind: 'promote',
-    source: { environment: 'staging', version: source.version },
-  });
-  await fresh.rollout(production, release, recorder(), signal);
-});
+const source = await fresh.createRelease(staging, deploySpec);
+const promoted = await measure(cloud, () => promote(fresh, production, { environment: 'staging', release: source }));
 await fresh.setReleaseStatus(production, 1, 'succeeded');
-const v2 = await fresh.createRelease(production, spec);
-await fresh.rollout(production, v2, recorder(), signal);
-await fresh.setReleaseStatus(production, v2.version, 'succeeded');
-const rollback = await measure(cloud, async () => {
-  const old = await fresh.getRelease(production, 1);
-  if (!old) throw new Error('v1 missing');
-  const release = await fresh.createRelease(production, {
-    ...old,
-    kind: 'rollback',
-    actor,
-    description: 'Rollback',
-    source: { environment: production.environment.name, version: 1 },
-  });
-  await fresh.rollout(production, release, recorder(), signal);
-});
-console.log(`\npromote (cold cache, polling aside): ${promote.total} ECS calls (target ≤ 5)`, promote.byOperation);
-console.log(`rollback (polling aside):            ${rollback.total} ECS calls (target ≤ 5)`, rollback.byOperation);
+await deploy(fresh, production);
+const rolledBack = await measure(cloud, () => rollBack(fresh, production, 1));
+console.log(`\npromote (cold cache, polling aside): ${promoted.total} ECS calls (target ≤ 5)`, promoted.byOperation);
+console.log(`rollback (polling aside):            ${rolledBack.total} ECS calls (target ≤ 5)`, rolledBack.byOperation);
 
-await provider.dispose();
 await fresh.dispose();
-cloud.restore();
+await dispose();

@@ -13,15 +13,12 @@ import {
 import { deploymentSchema, instanceSchema, pipelineSchema, publicConfigVarSchema } from '../../shared/model.js';
 import { main } from '../cli.js';
 import { stopAllLocal } from '../providers/local/index.js';
-import { DEMO_IMAGE_NAME, DEMO_REVISIONS } from '../providers/aws-ecs/standin/demo-account.js';
-import { startStandIn, type StandIn } from '../providers/aws-ecs/standin/server.js';
+import { DEMO_IMAGE_NAME, DEMO_PIPELINE_CREATE, DEMO_REVISIONS } from '../providers/aws-ecs/standin/demo-account.js';
+import { useStandIn } from '../providers/aws-ecs/testing/use-stand-in.js';
 import { recordingIo, type RecordingIo } from './test-io.js';
 
-const AWS_ENV = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_PROFILE'];
-const saved = new Map(AWS_ENV.map((key) => [key, process.env[key]]));
-
+const standIn = useStandIn({ settleAfterMs: 100 });
 let home: string;
-let standIn: StandIn;
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; io: RecordingIo }> {
   const io = recordingIo({ env: { SLIPWAY_HOME: home, ...env } });
@@ -44,43 +41,16 @@ function serving(cluster: string) {
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'slipway-cli-aws-'));
-  standIn = await startStandIn({ settleAfterMs: 100 });
-  // The SDK reads its endpoint and credentials from the process environment.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: standIn.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'eu-west-1',
-  });
-  delete process.env.AWS_PROFILE;
 });
 
 afterAll(async () => {
   await stopAllLocal(home);
-  await standIn.dispose();
   await rm(home, { recursive: true, force: true });
-  for (const [key, value] of saved) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 });
 
 describe('slipway against an AWS account', () => {
   it('creates an aws-ecs pipeline from existing services, environments in the order given', async () => {
-    const created = pipelineSchema.parse(
-      await json([
-        'pipelines:create',
-        'shop',
-        '--provider',
-        'aws-ecs',
-        '--region',
-        'eu-west-1',
-        '--env',
-        'staging=staging/shop-web',
-        '--env',
-        'production=production/shop-web',
-      ]),
-    );
+    const created = pipelineSchema.parse(await json(DEMO_PIPELINE_CREATE));
     expect(created.environments.map((e) => [e.name, e.target])).toEqual([
       ['staging', { provider: 'aws-ecs', region: 'eu-west-1', cluster: 'staging', service: 'shop-web' }],
       ['production', { provider: 'aws-ecs', region: 'eu-west-1', cluster: 'production', service: 'shop-web' }],

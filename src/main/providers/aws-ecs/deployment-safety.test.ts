@@ -1,32 +1,22 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors.js';
-import { createAwsEcsProvider, type AwsEcsProvider } from './provider.js';
-import { awsError, FakeEcs } from './testing/fake-ecs.js';
-import { ecsContext, fastPolling, webTaskDefinition } from './testing/fixtures.js';
+import { awsError } from './testing/fake-ecs.js';
+import { ecsContext, webTaskDefinition } from './testing/fixtures.js';
+import { withFakeCloud } from './testing/with-fake-cloud.js';
 
 const alarms = { alarmNames: ['web-5xx'], enable: true, rollback: true };
 
 describe('aws-ecs deployment safety', () => {
-  let cloud: FakeEcs;
-  let provider: AwsEcsProvider;
+  const aws = withFakeCloud();
   const ctx = ecsContext();
 
   const addWeb = (deploymentConfiguration: object, extra: object = {}) =>
-    cloud.addService('apps', 'web-staging', webTaskDefinition(), { deploymentConfiguration, ...extra });
-
-  beforeEach(() => {
-    cloud = new FakeEcs();
-    provider = createAwsEcsProvider(fastPolling);
-  });
-  afterEach(async () => {
-    await provider.dispose();
-    cloud.restore();
-  });
+    aws.cloud.addService('apps', 'web-staging', webTaskDefinition(), { deploymentConfiguration, ...extra });
 
   it('reports the settings in status details next to the warnings', async () => {
     addWeb({ minimumHealthyPercent: 50, maximumPercent: 200 });
-    const status = await provider.status(ctx);
+    const status = await aws.provider.status(ctx);
     expect(status.details?.deploymentSafety).toEqual({
       minimumHealthyPercent: 50,
       maximumPercent: 200,
@@ -38,10 +28,10 @@ describe('aws-ecs deployment safety', () => {
 
   it('sends one UpdateService with only the deployment configuration, keeping its other fields', async () => {
     addWeb({ minimumHealthyPercent: 50, maximumPercent: 150, alarms });
-    const before = cloud.service('apps', 'web-staging');
-    const result = await provider.makeDeploysSafe(ctx);
+    const before = aws.cloud.service('apps', 'web-staging');
+    const result = await aws.provider.makeDeploysSafe(ctx);
 
-    const updates = cloud.ecs.commandCalls(UpdateServiceCommand);
+    const updates = aws.cloud.ecs.commandCalls(UpdateServiceCommand);
     expect(updates).toHaveLength(1);
     expect(updates[0]?.args[0].input).toEqual({
       cluster: 'apps',
@@ -70,11 +60,11 @@ describe('aws-ecs deployment safety', () => {
     });
 
     // The service runs what it ran, with as many tasks, and no deployment was started.
-    const after = cloud.service('apps', 'web-staging');
+    const after = aws.cloud.service('apps', 'web-staging');
     expect(after?.taskDefinition).toBe(before?.taskDefinition);
     expect(after?.desiredCount).toBe(before?.desiredCount);
     expect(after?.deployments?.map((d) => d.id)).toEqual(before?.deployments?.map((d) => d.id));
-    const status = await provider.status(ctx);
+    const status = await aws.provider.status(ctx);
     expect(status.details?.deploymentSafety).toMatchObject({ safe: true });
     expect(status.warnings.filter((w) => /Minimum healthy|circuit breaker/.test(w))).toEqual([]);
   });
@@ -85,8 +75,8 @@ describe('aws-ecs deployment safety', () => {
       maximumPercent: 300,
       deploymentCircuitBreaker: { enable: true, rollback: false },
     });
-    await provider.makeDeploysSafe(ctx);
-    expect(cloud.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input.deploymentConfiguration).toEqual({
+    await aws.provider.makeDeploysSafe(ctx);
+    expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input.deploymentConfiguration).toEqual({
       minimumHealthyPercent: 100,
       maximumPercent: 300,
       deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -94,9 +84,9 @@ describe('aws-ecs deployment safety', () => {
   });
 
   it('gives a service with no deployment configuration ECS defaults plus the breaker', async () => {
-    cloud.addService('apps', 'web-staging', webTaskDefinition(), { deploymentConfiguration: undefined });
-    const result = await provider.makeDeploysSafe(ctx);
-    expect(cloud.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input.deploymentConfiguration).toEqual({
+    aws.cloud.addService('apps', 'web-staging', webTaskDefinition(), { deploymentConfiguration: undefined });
+    const result = await aws.provider.makeDeploysSafe(ctx);
+    expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input.deploymentConfiguration).toEqual({
       minimumHealthyPercent: 100,
       maximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -110,30 +100,30 @@ describe('aws-ecs deployment safety', () => {
       maximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
     });
-    const result = await provider.makeDeploysSafe(ctx);
+    const result = await aws.provider.makeDeploysSafe(ctx);
     expect(result.changed).toBe(false);
     expect(result.after.safe).toBe(true);
-    expect(cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
   it('refuses services whose rollouts ECS rolling updates do not run, without touching them', async () => {
     addWeb({ minimumHealthyPercent: 50 }, { deploymentController: { type: 'CODE_DEPLOY' } });
-    const error = await provider.makeDeploysSafe(ctx).catch((e: unknown) => e);
+    const error = await aws.provider.makeDeploysSafe(ctx).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
     expect((error as Error).message).toContain('CODE_DEPLOY deployment controller');
-    expect(cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
   it('names the IAM action when AWS refuses the update', async () => {
     addWeb({ minimumHealthyPercent: 50 });
-    cloud.ecs
+    aws.cloud.ecs
       .on(UpdateServiceCommand)
       .rejects(
         awsError('AccessDeniedException', 'User is not authorized to perform: ecs:UpdateService on resource', 403),
       );
-    const error = await provider.makeDeploysSafe(ctx).catch((e: unknown) => e);
+    const error = await aws.provider.makeDeploysSafe(ctx).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('PROVIDER_DENIED');
     expect((error as Error).message).toContain('ecs:UpdateService');
-    expect(cloud.service('apps', 'web-staging')?.deploymentConfiguration?.minimumHealthyPercent).toBe(50);
+    expect(aws.cloud.service('apps', 'web-staging')?.deploymentConfiguration?.minimumHealthyPercent).toBe(50);
   });
 });

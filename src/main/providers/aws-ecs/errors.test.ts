@@ -13,16 +13,9 @@ import type { AppError } from '../../../shared/errors.js';
 import { isAppError, toWire } from '../../../shared/errors.js';
 import { clientConfig, type AwsClients, type ClientKey } from './clients.js';
 import { createAwsEcsProvider } from './provider.js';
-import { awsError, FakeEcs } from './testing/fake-ecs.js';
-import {
-  actor,
-  DIGEST_B,
-  ecsContext,
-  fastPolling,
-  IMAGE_REPO,
-  recorder,
-  webTaskDefinition,
-} from './testing/fixtures.js';
+import { awsError } from './testing/fake-ecs.js';
+import { deploySpec, ecsContext, recorder, webTaskDefinition } from './testing/fixtures.js';
+import { withFakeCloud } from './testing/with-fake-cloud.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -34,11 +27,9 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 }
 
 describe('aws-ecs error mapping (mocked cloud)', () => {
-  let cloud: FakeEcs | undefined;
-  afterEach(() => cloud?.restore());
+  const aws = withFakeCloud();
 
   it('names `aws sso login --profile NAME` when the SSO session expired', async () => {
-    cloud = new FakeEcs();
     const expired = Object.assign(
       new Error(
         'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.',
@@ -47,17 +38,16 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
         name: 'CredentialsProviderError',
       },
     );
-    cloud.ecs.on(DescribeServicesCommand).rejects(expired);
-    const error = await failure(createAwsEcsProvider().status(ecsContext({ profile: 'acme-dev' })));
+    aws.cloud.ecs.on(DescribeServicesCommand).rejects(expired);
+    const error = await failure(aws.provider.status(ecsContext({ profile: 'acme-dev' })));
     expect(error.code).toBe('PROVIDER_DENIED');
     expect(error.message).toContain('aws sso login --profile acme-dev');
     expect(error.cause).toBe(expired);
   });
 
   it('reads a refused iam:PassRole from ECS’s ClientException as PROVIDER_DENIED, and a quota as no throttling', async () => {
-    cloud = new FakeEcs();
-    cloud.addService('apps', 'web-staging', webTaskDefinition());
-    cloud.ecs
+    aws.cloud.addService('apps', 'web-staging', webTaskDefinition());
+    aws.cloud.ecs
       .on(RegisterTaskDefinitionCommand)
       .rejectsOnce(
         awsError(
@@ -66,36 +56,20 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
         ),
       )
       .rejectsOnce(awsError('LimitExceededException', 'The limit for the resource was exceeded.'));
-    const provider = createAwsEcsProvider(fastPolling);
-    const spec = {
-      kind: 'deploy' as const,
-      artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
-      config: {},
-      actor,
-      description: 'Deploy',
-    };
-    const denied = await failure(provider.createRelease(ecsContext(), spec));
+    const denied = await failure(aws.provider.createRelease(ecsContext(), deploySpec));
     expect(denied.code).toBe('PROVIDER_DENIED');
     expect(denied.message).toContain('allow iam:PassRole');
-    const quota = await failure(provider.createRelease(ecsContext(), spec));
+    const quota = await failure(aws.provider.createRelease(ecsContext(), deploySpec));
     expect(quota.code).toBe('PROVIDER_UNAVAILABLE');
     expect(quota.message).not.toMatch(/throttl/i);
     expect(quota.message).toContain('limit for the resource was exceeded');
   });
 
   it('names the IAM action AWS refused', async () => {
-    cloud = new FakeEcs();
-    cloud.addService('apps', 'web-staging', webTaskDefinition());
-    const provider = createAwsEcsProvider(fastPolling);
+    aws.cloud.addService('apps', 'web-staging', webTaskDefinition());
     const ctx = ecsContext();
-    const release = await provider.createRelease(ctx, {
-      kind: 'deploy',
-      artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
-      config: {},
-      actor,
-      description: 'x',
-    });
-    cloud.ecs
+    const release = await aws.provider.createRelease(ctx, deploySpec);
+    aws.cloud.ecs
       .on(UpdateServiceCommand)
       .rejects(
         awsError(
@@ -104,33 +78,31 @@ describe('aws-ecs error mapping (mocked cloud)', () => {
           400,
         ),
       );
-    const error = await failure(provider.rollout(ctx, release, recorder(), new AbortController().signal));
+    const error = await failure(aws.provider.rollout(ctx, release, recorder(), new AbortController().signal));
     expect(error.code).toBe('PROVIDER_DENIED');
     expect(error.message).toContain('ecs:UpdateService');
     expect(toWire(error).details).toMatchObject({ action: 'ecs:UpdateService', requestId: 'req-1' });
   });
 
   it('answers NOT_FOUND naming the service and cluster, and PROVIDER_UNAVAILABLE for other failures', async () => {
-    cloud = new FakeEcs();
-    const provider = createAwsEcsProvider();
-    const missing = await failure(provider.status(ecsContext({ service: 'api', cluster: 'apps' })));
+    const missing = await failure(aws.provider.status(ecsContext({ service: 'api', cluster: 'apps' })));
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toMatch(/service api .*cluster apps/);
 
-    cloud.ecs.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
-    const noCluster = await failure(provider.status(ecsContext({ cluster: 'gone' })));
+    aws.cloud.ecs.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
+    const noCluster = await failure(aws.provider.status(ecsContext({ cluster: 'gone' })));
     expect(noCluster.code).toBe('NOT_FOUND');
     expect(noCluster.message).toContain('cluster gone');
 
     const boom = awsError('ServerException', 'Internal error', 500);
-    cloud.ecs.on(DescribeServicesCommand).rejects(boom);
-    const down = await failure(provider.status(ecsContext()));
+    aws.cloud.ecs.on(DescribeServicesCommand).rejects(boom);
+    const down = await failure(aws.provider.status(ecsContext()));
     expect(down.code).toBe('PROVIDER_UNAVAILABLE');
     expect(down.cause).toBe(boom);
 
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    cloud.ecs.on(DescribeServicesCommand).rejects(refused);
-    const unreachable = await failure(provider.status(ecsContext()));
+    aws.cloud.ecs.on(DescribeServicesCommand).rejects(refused);
+    const unreachable = await failure(aws.provider.status(ecsContext()));
     expect(unreachable.code).toBe('PROVIDER_UNAVAILABLE');
     expect(unreachable.message).toMatch(
       /could not reach AWS for ecs:DescribeServices .*\(ECONNREFUSED\).*AWS_ENDPOINT_URL/,

@@ -6,17 +6,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { iamActionsFor, type AwsService } from './iam-actions.js';
-import { createAwsEcsProvider } from './provider.js';
-import { FakeEcs } from './testing/fake-ecs.js';
-import {
-  DIGEST_B,
-  actor,
-  ecsContext,
-  fastPolling,
-  IMAGE_REPO,
-  recorder,
-  webTaskDefinition,
-} from './testing/fixtures.js';
+import { actor, DIGEST_B, deploySpec, ecsContext, IMAGE_REPO, recorder } from './testing/fixtures.js';
+import { withFakeCloud } from './testing/with-fake-cloud.js';
 
 interface Statement {
   Effect: string;
@@ -35,12 +26,11 @@ function allowedActions(): Set<string> {
 }
 
 describe('docs/iam-policy.json', () => {
+  const aws = withFakeCloud({ services: ['web-staging'] });
   const cleanups: (() => void)[] = [];
   afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
 
   it('allows every action the provider calls in its use cases', async () => {
-    const cloud = new FakeEcs();
-    cloud.addService('apps', 'web-staging', webTaskDefinition());
     const ecr = mockClient(ECRClient);
     ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST_B }] });
     ecr.on(BatchGetImageCommand).resolves({
@@ -53,56 +43,41 @@ describe('docs/iam-policy.json', () => {
       .on(GetCallerIdentityCommand)
       .resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ada', UserId: 'AIDA' });
     cleanups.push(
-      () => cloud.restore(),
       () => ecr.restore(),
       () => sts.restore(),
     );
 
-    const provider = createAwsEcsProvider(fastPolling);
     const ctx = ecsContext({ releaseCommand: 'bin/migrate' });
     const signal = new AbortController().signal;
-    await provider.whoami({ region: 'eu-west-1' });
-    await provider.discover({ region: 'eu-west-1' });
-    const { artifact, sha } = await provider.resolveArtifact(ctx, `${IMAGE_REPO}:v2`, recorder());
-    const release = await provider.createRelease(ctx, {
-      kind: 'deploy',
-      artifact,
-      sha,
-      config: {},
-      actor,
-      description: 'Deploy',
-    });
-    cloud.runBehaviour = { exitCode: 1, output: ['boom'] };
-    await provider.runReleasePhase(ctx, release, recorder(), signal);
-    await provider.rollout(ctx, release, recorder(), signal);
-    await provider.setReleaseStatus(ctx, release.version, 'failed', 'x');
-    await provider.setReleaseStatus(ctx, release.version, 'succeeded');
-    await provider.markNoRollback(ctx, release.version, {
+    await aws.provider.whoami({ region: 'eu-west-1' });
+    await aws.provider.discover({ region: 'eu-west-1' });
+    const { artifact, sha } = await aws.provider.resolveArtifact(ctx, `${IMAGE_REPO}:v2`, recorder());
+    const release = await aws.provider.createRelease(ctx, { ...deploySpec, artifact, sha });
+    aws.cloud.runBehaviour = { exitCode: 1, output: ['boom'] };
+    await aws.provider.runReleasePhase(ctx, release, recorder(), signal);
+    await aws.provider.rollout(ctx, release, recorder(), signal);
+    await aws.provider.setReleaseStatus(ctx, release.version, 'failed', 'x');
+    await aws.provider.setReleaseStatus(ctx, release.version, 'succeeded');
+    await aws.provider.markNoRollback(ctx, release.version, {
       reason: 'drops a column',
       actor,
       at: new Date().toISOString(),
     });
-    await provider.status(ctx);
-    const service = cloud.service('apps', 'web-staging');
+    await aws.provider.status(ctx);
+    const service = aws.cloud.service('apps', 'web-staging');
     if (service) service.deploymentConfiguration = { minimumHealthyPercent: 50, maximumPercent: 200 };
-    expect((await provider.makeDeploysSafe(ctx)).changed).toBe(true);
-    const [instance] = await provider.listInstances(ctx);
-    await provider.killInstance(ctx, instance?.id ?? '', 'test');
-    await provider.run(ctx, ['true']);
-    cloud.rolloutPolls = 100;
-    const next = await provider.createRelease(ctx, {
-      kind: 'deploy',
-      artifact,
-      config: {},
-      actor,
-      description: 'next',
-    });
-    await provider.rollout(ctx, next, recorder(), AbortSignal.abort()).catch(() => undefined);
-    await provider.recover(ctx);
+    expect((await aws.provider.makeDeploysSafe(ctx)).changed).toBe(true);
+    const [instance] = await aws.provider.listInstances(ctx);
+    await aws.provider.killInstance(ctx, instance?.id ?? '', 'test');
+    await aws.provider.run(ctx, ['true']);
+    aws.cloud.rolloutPolls = 100;
+    const next = await aws.provider.createRelease(ctx, { ...deploySpec, artifact, description: 'next' });
+    await aws.provider.rollout(ctx, next, recorder(), AbortSignal.abort()).catch(() => undefined);
+    await aws.provider.recover(ctx);
 
     const sent: [AwsService, string][] = [
-      ...cloud.ecs.calls().map((c) => ['ecs', c.args[0].constructor.name] as [AwsService, string]),
-      ...cloud.cwl.calls().map((c) => ['logs', c.args[0].constructor.name] as [AwsService, string]),
+      ...aws.cloud.ecs.calls().map((c) => ['ecs', c.args[0].constructor.name] as [AwsService, string]),
+      ...aws.cloud.cwl.calls().map((c) => ['logs', c.args[0].constructor.name] as [AwsService, string]),
       ...ecr.calls().map((c) => ['ecr', c.args[0].constructor.name] as [AwsService, string]),
       ...sts.calls().map((c) => ['sts', c.args[0].constructor.name] as [AwsService, string]),
     ];

@@ -39,6 +39,9 @@ export function placementOf(service: Service): Partial<RunTaskRequest> {
   };
 }
 
+/** How many times DescribeTasks may answer MISSING for a task just started before Slipway gives up on it. */
+const MAX_MISSED_DESCRIBES = 5;
+
 const silent: Reporter = { step: () => undefined, log: () => undefined };
 
 export async function runOneOffTask(
@@ -104,6 +107,8 @@ async function waitForStop(
       .catch(() => undefined);
   const deadline = rt.now() + rt.taskTimeoutMs;
   let lastStatus: string | undefined;
+  let seen = false;
+  let missed = 0;
   for (const wait of backoff(rt.pollIntervalMs, rt.maxPollIntervalMs)) {
     try {
       await rt.sleep(wait, signal);
@@ -116,7 +121,16 @@ async function waitForStop(
       `task ${taskIdOfArn(taskArn)}`,
     );
     const task = out.tasks?.[0];
-    if (!task) throw new AppError('PROVIDER_UNAVAILABLE', `ECS lost track of task ${taskIdOfArn(taskArn)}.`);
+    if (!task) {
+      // Just after RunTask, ECS (eventually consistent) can answer MISSING for the task it just started.
+      const missing = out.failures?.some((f) => f.reason === 'MISSING') ?? false;
+      if (missing && !seen && ++missed < MAX_MISSED_DESCRIBES) continue;
+      throw new AppError(
+        'PROVIDER_UNAVAILABLE',
+        `ECS lost track of task ${taskIdOfArn(taskArn)}; check the tasks of cluster ${target.cluster} before trying again.`,
+      );
+    }
+    seen = true;
     if (task.lastStatus !== lastStatus) {
       lastStatus = task.lastStatus;
       reporter.log(`Task ${taskIdOfArn(taskArn)} is ${(lastStatus ?? 'unknown').toLowerCase()}`);

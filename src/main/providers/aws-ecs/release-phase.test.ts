@@ -1,64 +1,40 @@
-import { RunTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, RunTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsEcsProvider, type AwsEcsProvider } from './provider.js';
-import { FakeEcs } from './testing/fake-ecs.js';
-import {
-  actor,
-  DIGEST_B,
-  ecsContext,
-  fastPolling,
-  IMAGE_REPO,
-  recorder,
-  webTaskDefinition,
-} from './testing/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { deploySpec, ecsContext, recorder } from './testing/fixtures.js';
+import { withFakeCloud } from './testing/with-fake-cloud.js';
 
 describe('aws-ecs release phase and one-off tasks', () => {
-  let cloud: FakeEcs;
-  let provider: AwsEcsProvider;
+  const aws = withFakeCloud({ services: ['web-staging'] });
   const ctx = ecsContext({ releaseCommand: 'bin/rails db:migrate' });
-  const spec = {
-    kind: 'deploy' as const,
-    artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
-    config: {},
-    actor,
-    description: 'Deploy',
-  };
-
-  beforeEach(() => {
-    cloud = new FakeEcs();
-    cloud.addService('apps', 'web-staging', webTaskDefinition());
-    provider = createAwsEcsProvider(fastPolling);
-  });
-  afterEach(async () => {
-    await provider.dispose();
-    cloud.restore();
-  });
 
   it('runs the new revision with the release command in the service network, and leaves the service alone', async () => {
-    const before = cloud.service('apps', 'web-staging')?.taskDefinition;
-    const release = await provider.createRelease(ctx, spec);
-    const result = await provider.runReleasePhase(ctx, release, recorder(), new AbortController().signal);
+    const before = aws.cloud.service('apps', 'web-staging')?.taskDefinition;
+    const release = await aws.provider.createRelease(ctx, deploySpec);
+    const result = await aws.provider.runReleasePhase(ctx, release, recorder(), new AbortController().signal);
     expect(result).toEqual({ exitCode: 0, output: ['migrations: up to date'] });
-    const run = cloud.ecs.commandCalls(RunTaskCommand)[0]?.args[0].input;
+    const run = aws.cloud.ecs.commandCalls(RunTaskCommand)[0]?.args[0].input;
     expect(run).toMatchObject({
       cluster: 'apps',
       taskDefinition: expect.stringMatching(/web-staging:2$/),
       launchType: 'FARGATE',
-      networkConfiguration: cloud.service('apps', 'web-staging')?.networkConfiguration,
+      networkConfiguration: aws.cloud.service('apps', 'web-staging')?.networkConfiguration,
       overrides: { containerOverrides: [{ name: 'web', command: ['bin/rails', 'db:migrate'] }] },
     });
-    expect(cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
-    expect(cloud.service('apps', 'web-staging')?.taskDefinition).toBe(before);
+    expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(aws.cloud.service('apps', 'web-staging')?.taskDefinition).toBe(before);
   });
 
   it('returns exit code 1 with the tail of the task log stream', async () => {
-    cloud.runBehaviour = { exitCode: 1, output: ['== Migrating', 'PG::UndefinedColumn: column "x" does not exist'] };
-    const release = await provider.createRelease(ctx, spec);
-    const result = await provider.runReleasePhase(ctx, release, recorder(), new AbortController().signal);
+    aws.cloud.runBehaviour = {
+      exitCode: 1,
+      output: ['== Migrating', 'PG::UndefinedColumn: column "x" does not exist'],
+    };
+    const release = await aws.provider.createRelease(ctx, deploySpec);
+    const result = await aws.provider.runReleasePhase(ctx, release, recorder(), new AbortController().signal);
     expect(result?.exitCode).toBe(1);
     expect(result?.output).toEqual(['== Migrating', 'PG::UndefinedColumn: column "x" does not exist']);
-    const logs = cloud.cwl.commandCalls(GetLogEventsCommand)[0]?.args[0].input;
+    const logs = aws.cloud.cwl.commandCalls(GetLogEventsCommand)[0]?.args[0].input;
     expect(logs).toMatchObject({
       logGroupName: '/ecs/web-staging',
       logStreamName: expect.stringMatching(/^ecs\/web\/[0-9a-f]+$/),
@@ -66,36 +42,62 @@ describe('aws-ecs release phase and one-off tasks', () => {
   });
 
   it('reports a task that never started with its stopped reason', async () => {
-    cloud.runBehaviour = { stoppedReason: 'CannotPullContainerError: pull access denied for web' };
-    const release = await provider.createRelease(ctx, spec);
-    const result = await provider.runReleasePhase(ctx, release, recorder(), new AbortController().signal);
+    aws.cloud.runBehaviour = { stoppedReason: 'CannotPullContainerError: pull access denied for web' };
+    const release = await aws.provider.createRelease(ctx, deploySpec);
+    const result = await aws.provider.runReleasePhase(ctx, release, recorder(), new AbortController().signal);
     expect(result?.exitCode).toBe(-1);
     expect(result?.output[0]).toContain('CannotPullContainerError');
   });
 
+  it('waits out ECS answering MISSING for the task it just started, then reads its exit code', async () => {
+    aws.cloud.missingDescribes = 2;
+    const release = await aws.provider.createRelease(ctx, deploySpec);
+    const result = await aws.provider.runReleasePhase(ctx, release, aws.reporter, new AbortController().signal);
+    expect(result).toEqual({ exitCode: 0, output: ['migrations: up to date'] });
+    expect(aws.cloud.ecs.commandCalls(RunTaskCommand)).toHaveLength(1);
+    // Two MISSING answers, then RUNNING, then STOPPED: the same task all along.
+    const described = aws.cloud.ecs.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks);
+    expect(described).toHaveLength(4);
+    expect(new Set(described.flat()).size).toBe(1);
+    const states = aws.reporter.lines.flatMap((l) => /^Task \w+ is (\w+)$/.exec(l)?.[1] ?? []);
+    expect(states).toEqual(['running', 'stopped']);
+  });
+
+  it('gives up after a few MISSING answers when ECS never finds the task', async () => {
+    aws.cloud.missingDescribes = 1000;
+    const release = await aws.provider.createRelease(ctx, deploySpec);
+    const error = await aws.provider
+      .runReleasePhase(ctx, release, aws.reporter, new AbortController().signal)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringMatching(/lost track of task/) });
+    const describes = aws.cloud.ecs.commandCalls(DescribeTasksCommand).length;
+    expect(describes).toBeGreaterThan(2);
+    expect(describes).toBeLessThan(10);
+  });
+
   it('runs shell syntax under sh -c and skips when there is no release command', async () => {
-    const release = await provider.createRelease(ctx, spec);
+    const release = await aws.provider.createRelease(ctx, deploySpec);
     const shellCtx = ecsContext({ releaseCommand: 'bin/migrate && bin/seed > /dev/null' });
-    await provider.runReleasePhase(shellCtx, release, recorder(), new AbortController().signal);
+    await aws.provider.runReleasePhase(shellCtx, release, recorder(), new AbortController().signal);
     expect(
-      cloud.ecs.commandCalls(RunTaskCommand)[0]?.args[0].input.overrides?.containerOverrides?.[0]?.command,
+      aws.cloud.ecs.commandCalls(RunTaskCommand)[0]?.args[0].input.overrides?.containerOverrides?.[0]?.command,
     ).toEqual(['sh', '-c', 'bin/migrate && bin/seed > /dev/null']);
     expect(
-      await provider.runReleasePhase(ecsContext(), release, recorder(), new AbortController().signal),
+      await aws.provider.runReleasePhase(ecsContext(), release, recorder(), new AbortController().signal),
     ).toBeUndefined();
   });
 
   it('runs a one-off command on the serving revision and kills an instance with a reason', async () => {
-    const result = await provider.run(ctx, ['bin/rails', 'runner', 'puts 1']);
+    const result = await aws.provider.run(ctx, ['bin/rails', 'runner', 'puts 1']);
     expect(result.exitCode).toBe(0);
-    const instances = await provider.listInstances(ctx);
+    const instances = await aws.provider.listInstances(ctx);
     expect(instances).toHaveLength(2);
     expect(instances[0]).toMatchObject({ state: 'healthy', address: expect.stringMatching(/^10\.0\.0\./) });
-    await provider.killInstance(ctx, instances[0]?.id ?? '', 'stuck worker');
-    const stopped = [...cloud.tasks.values()].find((t) => t.taskArn?.endsWith(instances[0]?.id ?? '-'));
+    await aws.provider.killInstance(ctx, instances[0]?.id ?? '', 'stuck worker');
+    const stopped = [...aws.cloud.tasks.values()].find((t) => t.taskArn?.endsWith(instances[0]?.id ?? '-'));
     expect(stopped?.stoppedReason).toBe('Stopped from Slipway: stuck worker');
-    const other = [...cloud.tasks.values()].find((t) => t.startedBy === 'slipway');
-    await expect(provider.killInstance(ctx, other?.taskArn?.split('/').pop() ?? '', 'x')).rejects.toMatchObject({
+    const other = [...aws.cloud.tasks.values()].find((t) => t.startedBy === 'slipway');
+    await expect(aws.provider.killInstance(ctx, other?.taskArn?.split('/').pop() ?? '', 'x')).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

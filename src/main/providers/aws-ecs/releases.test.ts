@@ -1,49 +1,37 @@
 import { RegisterTaskDefinitionCommand, type RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors.js';
-import { createAwsEcsProvider, type AwsEcsProvider } from './provider.js';
 import { READ_ONLY_FIELDS } from './task-definition.js';
 import { tagMap } from './tags.js';
-import { FakeEcs } from './testing/fake-ecs.js';
 import {
   actor,
   DIGEST_A,
   DIGEST_B,
+  deploySpec,
   ecsContext,
-  fastPolling,
   IMAGE_REPO,
-  recorder,
   SECRET_ARN,
   webTaskDefinition,
 } from './testing/fixtures.js';
+import { deploy } from './testing/flows.js';
+import { withFakeCloud } from './testing/with-fake-cloud.js';
 
 describe('aws-ecs releases', () => {
-  let cloud: FakeEcs;
-  let provider: AwsEcsProvider;
+  const aws = withFakeCloud({ services: ['web-staging'] });
   const ctx = ecsContext();
 
-  beforeEach(() => {
-    cloud = new FakeEcs();
-    cloud.addService('apps', 'web-staging', webTaskDefinition());
-    provider = createAwsEcsProvider(fastPolling);
-  });
-  afterEach(async () => {
-    await provider.dispose();
-    cloud.restore();
-  });
-
   const registered = (): RegisterTaskDefinitionRequest => {
-    const call = cloud.ecs.commandCalls(RegisterTaskDefinitionCommand).at(-1);
+    const call = aws.cloud.ecs.commandCalls(RegisterTaskDefinitionCommand).at(-1);
     if (!call) throw new Error('nothing was registered');
     return call.args[0].input;
   };
 
   it('carries every field of the running task definition over exactly, changing only image, config and tags', async () => {
     const source = structuredClone(
-      cloud.taskDefinitions.get(cloud.service('apps', 'web-staging')?.taskDefinition ?? '')?.td ?? {},
+      aws.cloud.taskDefinitions.get(aws.cloud.service('apps', 'web-staging')?.taskDefinition ?? '')?.td ?? {},
     );
     const image = `${IMAGE_REPO}@${DIGEST_B}`;
-    await provider.createRelease(ctx, {
+    await aws.provider.createRelease(ctx, {
       kind: 'deploy',
       artifact: { kind: 'images', images: { web: image } },
       config: {
@@ -123,14 +111,14 @@ describe('aws-ecs releases', () => {
       essential: true,
       firelensConfiguration: { type: 'fluentbit', options: { 'enable-ecs-log-metadata': 'true' } },
     });
-    cloud.addService('apps', 'web-ec2', everything, { launchType: 'EC2' });
+    aws.cloud.addService('apps', 'web-ec2', everything, { launchType: 'EC2' });
     const ec2 = ecsContext({ service: 'web-ec2' });
     const source = structuredClone(
-      cloud.taskDefinitions.get(cloud.service('apps', 'web-ec2')?.taskDefinition ?? '')?.td,
+      aws.cloud.taskDefinitions.get(aws.cloud.service('apps', 'web-ec2')?.taskDefinition ?? '')?.td,
     );
     const image = `${IMAGE_REPO}@${DIGEST_B}`;
     const config = { PORT: { value: '8080', secret: false }, DATABASE_URL: { value: SECRET_ARN, secret: true } };
-    await provider.createRelease(ec2, {
+    await aws.provider.createRelease(ec2, {
       kind: 'deploy',
       artifact: { kind: 'images', images: { web: image } },
       config,
@@ -159,7 +147,7 @@ describe('aws-ecs releases', () => {
   });
 
   it('numbers releases per environment, tags them and reads config with secrets as references', async () => {
-    const first = await provider.createRelease(ctx, {
+    const first = await aws.provider.createRelease(ctx, {
       kind: 'deploy',
       artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
       sha: '1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d',
@@ -182,16 +170,16 @@ describe('aws-ecs releases', () => {
     // Every raw value fits ECS's tag rules.
     for (const tag of registered().tags ?? []) expect(tag.value).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u);
 
-    const second = await provider.createRelease(ctx, { ...first, kind: 'config', description: 'Set NOTE' });
+    const second = await aws.provider.createRelease(ctx, { ...first, kind: 'config', description: 'Set NOTE' });
     expect(second.version).toBe(2);
-    expect((await provider.listReleases(ctx)).map((r) => r.version)).toEqual([2, 1]);
+    expect((await aws.provider.listReleases(ctx)).map((r) => r.version)).toEqual([2, 1]);
   });
 
   it('registers within ECS tag rules: no reserved aws: keys, long texts shortened, room kept for later marks', async () => {
-    const base = cloud.taskDefinitions.get(cloud.service('apps', 'web-staging')?.taskDefinition ?? '');
+    const base = aws.cloud.taskDefinitions.get(aws.cloud.service('apps', 'web-staging')?.taskDefinition ?? '');
     base?.tags.push({ key: 'aws:servicecatalog:productArn', value: 'arn:aws:catalog:eu-west-1:1:product/prod-x' });
     const long = 'x'.repeat(600);
-    const release = await provider.createRelease(ctx, {
+    const release = await aws.provider.createRelease(ctx, {
       kind: 'deploy',
       artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
       config: {},
@@ -204,25 +192,17 @@ describe('aws-ecs releases', () => {
     expect(tags.get('cost-center')).toBe('payments');
     expect(release.description.startsWith('Deploy: xxx')).toBe(true);
     // A failure reason added later still fits on the same revision.
-    const failed = await provider.setReleaseStatus(ctx, release.version, 'failed', `boom ${long}`);
+    const failed = await aws.provider.setReleaseStatus(ctx, release.version, 'failed', `boom ${long}`);
     expect(failed.failure?.startsWith('boom x')).toBe(true);
   });
 
   it('says which tags to remove when the definition carries too many of its own for Slipway’s', async () => {
-    const base = cloud.taskDefinitions.get(cloud.service('apps', 'web-staging')?.taskDefinition ?? '');
+    const base = aws.cloud.taskDefinitions.get(aws.cloud.service('apps', 'web-staging')?.taskDefinition ?? '');
     for (let i = 0; i < 40; i++) base?.tags.push({ key: `team:${i}`, value: 'x' });
-    const error = await provider
-      .createRelease(ctx, {
-        kind: 'deploy',
-        artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
-        config: {},
-        actor,
-        description: 'Deploy',
-      })
-      .catch((e: unknown) => e);
+    const error = await aws.provider.createRelease(ctx, deploySpec).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
     expect((error as Error).message).toMatch(/41 tags of its own.*50.*Remove at least 5 tags/);
-    expect(cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(aws.cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });
 
   it('promotes each build container’s digest and keeps the target’s own variables, secrets and sidecars', async () => {
@@ -239,19 +219,19 @@ describe('aws-ecs releases', () => {
       return td;
     };
     const prodSecret = SECRET_ARN.replace('web/', 'web-prod/');
-    cloud.addService('apps', 'web-staging', withWorker('web-staging', DIGEST_B, 'staging', SECRET_ARN));
-    cloud.addService('apps', 'web-production', withWorker('web-production', DIGEST_A, 'production', prodSecret));
+    aws.cloud.addService('apps', 'web-staging', withWorker('web-staging', DIGEST_B, 'staging', SECRET_ARN));
+    aws.cloud.addService('apps', 'web-production', withWorker('web-production', DIGEST_A, 'production', prodSecret));
     const prod = ecsContext({ environment: 'production' });
 
-    const staged = (await provider.listReleases(ctx))[0];
-    const source = await provider.createRelease(ctx, {
+    const staged = (await aws.provider.listReleases(ctx))[0];
+    const source = await aws.provider.createRelease(ctx, {
       kind: 'deploy',
       artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}`, worker: `${IMAGE_REPO}@${DIGEST_B}` } },
       config: staged?.config ?? {},
       actor,
       description: 'Deploy',
     });
-    const target = await provider.createRelease(prod, {
+    const target = await aws.provider.createRelease(prod, {
       kind: 'promote',
       artifact: source.artifact,
       config: {},
@@ -270,7 +250,7 @@ describe('aws-ecs releases', () => {
   });
 
   it('refuses a secret given as a value instead of a reference', async () => {
-    const error = await provider
+    const error = await aws.provider
       .createRelease(ctx, {
         kind: 'config',
         artifact: { kind: 'images', images: { web: 'x@sha256:1' } },
@@ -281,30 +261,16 @@ describe('aws-ecs releases', () => {
       .catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
     expect(String((error as Error).message)).not.toContain('hunter2');
-    expect(cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(aws.cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });
 
   it('rolls back by copying the old revision whole, as a new release', async () => {
-    const spec = {
-      kind: 'deploy' as const,
-      artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
-      config: { A: { value: '1', secret: false } },
-      actor,
-      description: 'v1',
-    };
-    const v1 = await provider.createRelease(ctx, spec);
-    await provider.rollout(ctx, v1, recorder(), new AbortController().signal);
-    await provider.setReleaseStatus(ctx, v1.version, 'succeeded');
+    const spec = { ...deploySpec, config: { A: { value: '1', secret: false } }, description: 'v1' };
+    const v1 = await deploy(aws.provider, ctx, spec);
     const v1Input = registered();
-    const v2 = await provider.createRelease(ctx, {
-      ...spec,
-      config: { A: { value: '2', secret: false } },
-      description: 'v2',
-    });
-    await provider.rollout(ctx, v2, recorder(), new AbortController().signal);
-    await provider.setReleaseStatus(ctx, v2.version, 'succeeded');
+    await deploy(aws.provider, ctx, { ...spec, config: { A: { value: '2', secret: false } }, description: 'v2' });
 
-    const v3 = await provider.createRelease(ctx, {
+    const v3 = await aws.provider.createRelease(ctx, {
       ...spec,
       kind: 'rollback',
       config: v1.config,
@@ -320,20 +286,13 @@ describe('aws-ecs releases', () => {
   });
 
   it('keeps environments that share a family apart', async () => {
-    cloud.addService('apps', 'web-production', webTaskDefinition('web-staging'));
+    aws.cloud.addService('apps', 'web-production', webTaskDefinition('web-staging'));
     const prod = ecsContext({ environment: 'production' });
-    const spec = {
-      kind: 'deploy' as const,
-      artifact: { kind: 'images' as const, images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
-      config: {},
-      actor,
-      description: 'x',
-    };
-    await provider.createRelease(ctx, spec);
-    await provider.createRelease(ctx, spec);
-    const p1 = await provider.createRelease(prod, spec);
+    await aws.provider.createRelease(ctx, deploySpec);
+    await aws.provider.createRelease(ctx, deploySpec);
+    const p1 = await aws.provider.createRelease(prod, deploySpec);
     expect(p1.version).toBe(1);
-    expect((await provider.listReleases(prod)).map((r) => r.version)).toEqual([1]);
-    expect((await provider.listReleases(ctx)).map((r) => r.version)).toEqual([2, 1]);
+    expect((await aws.provider.listReleases(prod)).map((r) => r.version)).toEqual([1]);
+    expect((await aws.provider.listReleases(ctx)).map((r) => r.version)).toEqual([2, 1]);
   });
 });

@@ -12,6 +12,16 @@ export const DEMO_REPOSITORY = 'shop';
 export const DEMO_IMAGE_NAME = `${ACCOUNT}.dkr.ecr.${DEMO_REGION}.amazonaws.com/${DEMO_REPOSITORY}`;
 export const DEMO_CLUSTERS = ['staging', 'production'] as const;
 export const DEMO_SERVICE = 'shop-web';
+/** The `slipway` command line that makes pipeline shop over the demo services: staging → production. */
+export const DEMO_PIPELINE_CREATE = [
+  'pipelines:create',
+  'shop',
+  '--provider',
+  'aws-ecs',
+  '--region',
+  DEMO_REGION,
+  ...DEMO_CLUSTERS.flatMap((cluster) => ['--env', `${cluster}=${cluster}/${DEMO_SERVICE}`]),
+];
 /** The git revisions the two pushed images were built from. */
 export const DEMO_REVISIONS = {
   running: '3f1c2a9d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c',

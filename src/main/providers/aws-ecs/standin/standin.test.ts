@@ -3,13 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvironmentContext, Reporter } from '../../provider.js';
 import { createAwsEcsProvider, type AwsEcsProvider } from '../provider.js';
+import { useStandIn } from '../testing/use-stand-in.js';
 import { DEMO_IMAGE_NAME, DEMO_REVISIONS } from './demo-account.js';
-import { startStandIn, type StandIn } from './server.js';
 
-const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_PROFILE'];
-const saved = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
-
-let standIn: StandIn;
+const standIn = useStandIn({ settleAfterMs: 50 });
 let provider: AwsEcsProvider;
 
 const pipeline = {
@@ -27,25 +24,12 @@ const lines: string[] = [];
 const reporter: Reporter = { step: (name) => void lines.push(`step ${name}`), log: (line) => void lines.push(line) };
 const actor = { user: 'ada' };
 
-beforeAll(async () => {
-  standIn = await startStandIn({ settleAfterMs: 50 });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: standIn.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'eu-west-1',
-  });
-  delete process.env.AWS_PROFILE;
+beforeAll(() => {
   provider = createAwsEcsProvider({ pollIntervalMs: 20, maxPollIntervalMs: 50 });
 });
 
 afterAll(async () => {
   await provider.dispose();
-  await standIn.dispose();
-  for (const [key, value] of saved) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
 });
 
 describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => {

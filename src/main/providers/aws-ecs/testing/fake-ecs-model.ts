@@ -78,7 +78,11 @@ export class FakeEcsModel {
   runBehaviour: RunBehaviour = { exitCode: 0, output: ['migrations: up to date'] };
   /** How a one-off task with this command override behaves; by default `runBehaviour` for every command. */
   behaviourFor: (command: readonly string[] | undefined) => RunBehaviour = () => this.runBehaviour;
+  /** How many DescribeTasks answer MISSING for a one-off task just after RunTask, as ECS's eventual consistency can. */
+  missingDescribes = 0;
   readonly now: () => number = Date.now;
+  /** DescribeTasks answers still to be MISSING, by task ARN. */
+  private readonly unseenFor = new Map<string, number>();
   /** When each one-off task was started, for `settleAfterMs`. */
   private readonly taskStarts = new Map<string, number>();
 
@@ -456,7 +460,9 @@ export class FakeEcsModel {
       const failures: { arn: string; reason: string }[] = [];
       for (const ref of input.tasks ?? []) {
         const task = this.tasks.get(ref) ?? [...this.tasks.values()].find((t) => t.taskArn?.endsWith(`/${ref}`));
-        if (!task) {
+        const unseen = task === undefined ? 0 : (this.unseenFor.get(task.taskArn ?? '') ?? 0);
+        if (!task || unseen > 0) {
+          if (task) this.unseenFor.set(task.taskArn ?? '', unseen - 1);
           failures.push({ arn: ref, reason: 'MISSING' });
           continue;
         }
@@ -477,6 +483,7 @@ export class FakeEcsModel {
       );
       task.overrides = structuredClone(input.overrides);
       this.taskStarts.set(task.taskArn ?? '', this.now());
+      this.unseenFor.set(task.taskArn ?? '', this.missingDescribes);
       return { tasks: [structuredClone(task)], failures: [] };
     },
     StopTask: (input: { cluster?: string; task?: string; reason?: string }) => {

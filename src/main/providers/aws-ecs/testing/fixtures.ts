@@ -1,7 +1,7 @@
 // A realistic task definition and environment for the aws-ecs tests: every field a team might set,
 // so a test can prove each one is carried over untouched.
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
-import type { EnvironmentContext, Reporter } from '../../provider.js';
+import type { EnvironmentContext, ReleaseSpec, Reporter } from '../../provider.js';
 import { ACCOUNT } from './fake-ecs.js';
 
 export const IMAGE_REPO = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/web`;
@@ -116,6 +116,15 @@ export function recorder(): RecordedReporter {
 }
 
 export const actor = { user: 'ada', email: 'ada@example.com' };
+
+/** The plainest deploy: the web image at DIGEST_B, no config of its own. */
+export const deploySpec: ReleaseSpec = {
+  kind: 'deploy',
+  artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } },
+  config: {},
+  actor,
+  description: 'Deploy',
+};
 
 /** Options that make polling instant in tests. */
 export const fastPolling = {
