@@ -8,14 +8,14 @@ import { createClient } from './api/client.js';
 import { ApiProvider } from './api/context.js';
 import { watchTokenLinks } from './api/token.js';
 import { App } from './app/app.js';
-import { applyStoredTheme } from './app/theme.js';
+import { startTheme } from './app/theme.js';
 import { NoToken } from './app/no-token.js';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/components.css';
 import './styles/features.css';
 
-applyStoredTheme();
+startTheme();
 
 /** Worth retrying: the cloud or the connection hiccuped. Not worth it: the request itself was wrong. */
 const transient = (error: unknown): boolean =>

@@ -1,9 +1,9 @@
-// Light or dark: follows the system until the person picks one; the pick is remembered.
+// Light or dark: follows the system until the person picks one; the pick is remembered. The theme in
+// effect always stands on <html data-theme>, so the stylesheet holds each palette once.
 import { useCallback, useSyncExternalStore } from 'react';
 
 export type Theme = 'light' | 'dark';
 const STORAGE_KEY = 'slipway.theme';
-const media = () => window.matchMedia('(prefers-color-scheme: dark)');
 
 const readStored = (): Theme | undefined => {
   try {
@@ -14,45 +14,48 @@ const readStored = (): Theme | undefined => {
   }
 };
 
+// One list for the page's lifetime: a listener on a list nobody holds may be collected with it.
+let systemDark: MediaQueryList | undefined;
+const media = (): MediaQueryList => (systemDark ??= window.matchMedia('(prefers-color-scheme: dark)'));
 const systemTheme = (): Theme => (media().matches ? 'dark' : 'light');
+/** The person's pick; undefined follows the system. Kept here too, for when storage is unavailable. */
+let picked: Theme | undefined;
+const current = (): Theme => picked ?? systemTheme();
 const listeners = new Set<() => void>();
-const notify = () => {
-  for (const l of listeners) l();
-};
 
-/** Applies the stored choice before React renders, so the first paint has the right colours. */
-export function applyStoredTheme(): void {
-  const stored = readStored();
-  if (stored) document.documentElement.dataset.theme = stored;
-  else delete document.documentElement.dataset.theme;
+function apply(): void {
+  document.documentElement.dataset.theme = current();
+  for (const l of listeners) l();
+}
+
+/**
+ * Sets the theme before React renders, so the first paint has the right colours, and follows the system
+ * while the person has not picked one. The listener lives as long as the page.
+ */
+export function startTheme(): void {
+  picked = readStored();
+  apply();
+  media().addEventListener('change', apply);
 }
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  const mq = media();
-  mq.addEventListener('change', listener);
-  return () => {
-    listeners.delete(listener);
-    mq.removeEventListener('change', listener);
-  };
+  return () => listeners.delete(listener);
 }
-
-const current = (): Theme => readStored() ?? systemTheme();
 
 export function useTheme(): { theme: Theme; toggle: () => void } {
   const theme = useSyncExternalStore(subscribe, current);
   const toggle = useCallback(() => {
     const next: Theme = current() === 'dark' ? 'light' : 'dark';
+    // Picking what the system already prefers means "follow the system" again.
+    picked = next === systemTheme() ? undefined : next;
     try {
-      // Picking what the system already prefers means "follow the system" again.
-      if (next === systemTheme()) window.localStorage.removeItem(STORAGE_KEY);
-      else window.localStorage.setItem(STORAGE_KEY, next);
+      if (picked) window.localStorage.setItem(STORAGE_KEY, picked);
+      else window.localStorage.removeItem(STORAGE_KEY);
     } catch {
       // Without storage the choice lasts for this page only.
     }
-    if (next === systemTheme()) delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = next;
-    notify();
+    apply();
   }, []);
   return { theme, toggle };
 }

@@ -1,6 +1,6 @@
 // A typed reason (no-rollback marks, overrides), checked with the contract's own rule.
-import { useId } from 'react';
 import { procedures } from '../../shared/contract/index.js';
+import { TextField } from './text-field.js';
 
 const reasonSchema = procedures['releases.markNoRollback'].input.shape.reason;
 
@@ -21,33 +21,17 @@ interface ReasonFieldProps {
 }
 
 export function ReasonField({ label, value, onChange, hint, showProblem, autoFocus }: ReasonFieldProps) {
-  const id = useId();
   const problem = showProblem ? reasonProblem(value) : undefined;
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className="input"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-problem` : hint ? `${id}-hint` : undefined}
-        maxLength={500}
-        data-autofocus={autoFocus ? true : undefined}
-      />
-      {problem ? (
-        <span className="field-error" id={`${id}-problem`}>
-          {problem.charAt(0).toUpperCase() + problem.slice(1)}.
-        </span>
-      ) : hint ? (
-        <span className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-    </div>
+    <TextField
+      label={label}
+      value={value}
+      onChange={onChange}
+      hint={hint}
+      problem={problem && `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`}
+      maxLength={500}
+      data-autofocus={autoFocus ? true : undefined}
+    />
   );
 }
 

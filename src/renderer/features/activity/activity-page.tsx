@@ -6,7 +6,9 @@ import { navigate } from '../../app/use-route.js';
 import { shortSha } from '../../components/badges.js';
 import { ArrowRightIcon, UndoIcon } from '../../components/icons.js';
 import { RelativeTime } from '../../components/relative-time.js';
-import { EmptyState, ErrorState, SkeletonLines } from '../../components/states.js';
+import { PageHeader } from '../../components/page-header.js';
+import { QueryCard } from '../../components/query-card.js';
+import { EmptyState } from '../../components/states.js';
 import { routeHref } from '../../lib/route.js';
 
 const actionLabel: Record<AuditAction, string> = {
@@ -142,87 +144,88 @@ export function ActivityPage({
 
   return (
     <div className="page" data-testid="activity-page">
-      <div className="page-header">
-        <div>
-          <h1>Activity</h1>
-          <p>Everything the team did, newest first. New events appear as they happen.</p>
-        </div>
-        <div className="page-actions filters" role="group" aria-label="Filters">
-          <label className="field-label" htmlFor={pipelineId}>
-            Pipeline
-          </label>
-          <select
-            id={pipelineId}
-            className="select"
-            value={pipeline ?? ''}
-            onChange={(e) => navigate({ page: 'activity', ...(e.target.value ? { pipeline: e.target.value } : {}) })}
-          >
-            <option value="">All pipelines</option>
-            {pipelines.data?.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          <label className="field-label" htmlFor={environmentId}>
-            Environment
-          </label>
-          <select
-            id={environmentId}
-            className="select"
-            value={environment ?? ''}
-            disabled={!pipeline}
-            onChange={(e) =>
-              navigate({
-                page: 'activity',
-                ...(pipeline ? { pipeline } : {}),
-                ...(e.target.value ? { environment: e.target.value } : {}),
-              })
-            }
-          >
-            <option value="">All environments</option>
-            {environments.map((env) => (
-              <option key={env.name} value={env.name}>
-                {env.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-
-      <div className="card">
-        {activity.isPending ? (
-          <div className="card-body">
-            <SkeletonLines lines={8} label="Loading activity" />
-          </div>
-        ) : activity.isError ? (
-          <ErrorState title="Could not load activity" error={activity.error} onRetry={() => void activity.refetch()} />
-        ) : events.length === 0 ? (
-          <EmptyState title="No activity yet">
-            Deploys, promotes, rollbacks and config changes{pipeline ? ` in ${pipeline}` : ''} will show up here.
-          </EmptyState>
-        ) : (
-          <>
-            <ol className="activity-list" aria-label="Activity" aria-live="polite">
-              {events.map((event) => (
-                <ActivityItem key={event.id} event={event} />
+      <PageHeader
+        title="Activity"
+        actions={
+          <div className="page-actions filters" role="group" aria-label="Filters">
+            <label className="field-label" htmlFor={pipelineId}>
+              Pipeline
+            </label>
+            <select
+              id={pipelineId}
+              className="select"
+              value={pipeline ?? ''}
+              onChange={(e) => navigate({ page: 'activity', ...(e.target.value ? { pipeline: e.target.value } : {}) })}
+            >
+              <option value="">All pipelines</option>
+              {pipelines.data?.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
               ))}
-            </ol>
-            {activity.hasNextPage ? (
-              <div className="card-body" style={{ display: 'flex', justifyContent: 'center' }}>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={activity.isFetchingNextPage}
-                  onClick={() => void activity.fetchNextPage()}
-                >
-                  {activity.isFetchingNextPage ? 'Loading…' : 'Show older activity'}
-                </button>
-              </div>
-            ) : null}
-          </>
-        )}
-      </div>
+            </select>
+            <label className="field-label" htmlFor={environmentId}>
+              Environment
+            </label>
+            <select
+              id={environmentId}
+              className="select"
+              value={environment ?? ''}
+              disabled={!pipeline}
+              onChange={(e) =>
+                navigate({
+                  page: 'activity',
+                  ...(pipeline ? { pipeline } : {}),
+                  ...(e.target.value ? { environment: e.target.value } : {}),
+                })
+              }
+            >
+              <option value="">All environments</option>
+              {environments.map((env) => (
+                <option key={env.name} value={env.name}>
+                  {env.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        }
+      >
+        Everything the team did, newest first. New events appear as they happen.
+      </PageHeader>
+
+      <QueryCard
+        query={activity}
+        loading={{ lines: 8, label: 'Loading activity' }}
+        errorTitle="Could not load activity"
+      >
+        {() =>
+          events.length === 0 ? (
+            <EmptyState title="No activity yet">
+              Deploys, promotes, rollbacks and config changes{pipeline ? ` in ${pipeline}` : ''} will show up here.
+            </EmptyState>
+          ) : (
+            <>
+              <ol className="activity-list" aria-label="Activity" aria-live="polite">
+                {events.map((event) => (
+                  <ActivityItem key={event.id} event={event} />
+                ))}
+              </ol>
+              {activity.hasNextPage ? (
+                <div className="card-body" style={{ display: 'flex', justifyContent: 'center' }}>
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={activity.isFetchingNextPage}
+                    onClick={() => void activity.fetchNextPage()}
+                  >
+                    {activity.isFetchingNextPage ? 'Loading…' : 'Show older activity'}
+                  </button>
+                </div>
+              ) : null}
+            </>
+          )
+        }
+      </QueryCard>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { AwsIdentity } from '../../../shared/contract/aws.js';
 import type { AppError } from '../../../shared/errors.js';
 import { CheckIcon, SpinnerIcon } from '../../components/icons.js';
 import { InlineError } from '../../components/states.js';
+import { TextField } from '../../components/text-field.js';
 import { COMMON_REGIONS, isCommonRegion } from './regions.js';
 
 const OTHER = '__other';
@@ -25,9 +26,7 @@ interface AwsAccountFieldsProps {
 
 export function AwsAccountFields(props: AwsAccountFieldsProps) {
   const { profile, region, onProfileChange, onRegionChange, regionProblem, identity, checking, error, stale } = props;
-  const profileId = useId();
   const regionId = useId();
-  const otherId = useId();
   // "Other…" stays chosen while the typed region is empty or happens to be uncommon.
   const [typing, setTyping] = useState(region !== '' && !isCommonRegion(region));
   const selectValue = typing ? OTHER : region;
@@ -43,25 +42,25 @@ export function AwsAccountFields(props: AwsAccountFieldsProps) {
         </p>
       </div>
       <div className="new-pipeline-row">
-        <div className="field">
-          <label className="field-label" htmlFor={profileId}>
-            Profile <span className="faint">(optional)</span>
-          </label>
-          <input
-            id={profileId}
-            className="input mono"
-            value={profile}
-            onChange={(e) => onProfileChange(e.target.value)}
-            placeholder="default credential chain"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={128}
-            aria-describedby={`${profileId}-hint`}
-          />
-          <span className="field-hint" id={`${profileId}-hint`}>
-            A profile from <code>~/.aws/config</code>; empty uses the default chain.
-          </span>
-        </div>
+        <TextField
+          label={
+            <>
+              Profile <span className="faint">(optional)</span>
+            </>
+          }
+          mono
+          value={profile}
+          onChange={onProfileChange}
+          placeholder="default credential chain"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={128}
+          hint={
+            <>
+              A profile from <code>~/.aws/config</code>; empty uses the default chain.
+            </>
+          }
+        />
         <div className="field">
           <label className="field-label" htmlFor={regionId}>
             Region
@@ -99,27 +98,16 @@ export function AwsAccountFields(props: AwsAccountFieldsProps) {
           ) : null}
         </div>
         {typing ? (
-          <div className="field">
-            <label className="field-label" htmlFor={otherId}>
-              Region name
-            </label>
-            <input
-              id={otherId}
-              className="input mono"
-              value={region}
-              onChange={(e) => onRegionChange(e.target.value.trim())}
-              placeholder="e.g. ap-southeast-3"
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={regionProblem ? true : undefined}
-              aria-describedby={regionProblem ? `${otherId}-problem` : undefined}
-            />
-            {regionProblem ? (
-              <span className="field-error" id={`${otherId}-problem`}>
-                {regionProblem}
-              </span>
-            ) : null}
-          </div>
+          <TextField
+            label="Region name"
+            mono
+            value={region}
+            onChange={(value) => onRegionChange(value.trim())}
+            placeholder="e.g. ap-southeast-3"
+            autoComplete="off"
+            spellCheck={false}
+            problem={regionProblem}
+          />
         ) : null}
       </div>
 

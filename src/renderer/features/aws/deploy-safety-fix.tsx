@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { deploymentSafetySchema, type DeploymentSafety } from '../../../shared/contract/index.js';
 import type { EnvironmentStatus } from '../../../shared/model.js';
 import { useMakeDeploysSafe } from '../../api/hooks.js';
+import { DialogButtons } from '../../components/dialog-buttons.js';
 import { ShieldIcon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
 import { InlineError } from '../../components/states.js';
@@ -94,14 +95,13 @@ function ConfirmDialog({
       onSubmit={submit}
       testId="deploy-safety-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={fix.isPending} data-autofocus>
-            {fix.isPending ? 'Changing…' : 'Make deploys safe'}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          label="Make deploys safe"
+          busyLabel="Changing…"
+          busy={fix.isPending}
+          autoFocus
+        />
       }
     >
       <table className="deploy-safety-table">

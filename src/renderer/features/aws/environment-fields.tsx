@@ -4,6 +4,7 @@ import { useId } from 'react';
 import type { DiscoveredCluster } from '../../../shared/contract/aws.js';
 import { ArrowRightIcon, PlusIcon, TrashIcon } from '../../components/icons.js';
 import { ErrorState, SkeletonLines } from '../../components/states.js';
+import { TextField } from '../../components/text-field.js';
 import type { AppError } from '../../../shared/errors.js';
 import { MAX_ENVIRONMENTS, serviceValue, splitServiceValue, type EnvironmentDraft } from './pipeline-draft.js';
 
@@ -152,7 +153,6 @@ function EnvironmentRow({
   onMove: EnvironmentFieldsProps['onMove'];
   onRemove: EnvironmentFieldsProps['onRemove'];
 }) {
-  const nameId = useId();
   const shown = env.name.trim() === '' ? `environment ${index + 1}` : env.name;
   return (
     <li className="env-draft" data-testid={`env-draft-${index}`}>
@@ -196,28 +196,17 @@ function EnvironmentRow({
           </button>
         </div>
         <div className="env-draft-fields">
-          <div className="field">
-            <label className="field-label" htmlFor={nameId}>
-              Name
-            </label>
-            <input
-              id={nameId}
-              className="input mono"
-              value={env.name}
-              onChange={(e) => onChange(env.key, { name: e.target.value })}
-              placeholder="staging"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={40}
-              aria-invalid={problem?.name ? true : undefined}
-              aria-describedby={problem?.name ? `${nameId}-problem` : undefined}
-            />
-            {problem?.name ? (
-              <span className="field-error" id={`${nameId}-problem`}>
-                {problem.name}
-              </span>
-            ) : null}
-          </div>
+          <TextField
+            label="Name"
+            mono
+            value={env.name}
+            onChange={(name) => onChange(env.key, { name })}
+            placeholder="staging"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={40}
+            problem={problem?.name}
+          />
           <ServicePicker
             env={env}
             index={index}

@@ -1,9 +1,11 @@
 // `#/pipelines/new`: name a pipeline, check which AWS identity Slipway acts as, bind each environment
 // to an ECS service found in the account, and create it.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useAwsDiscover, useAwsWhoami, useCreatePipeline } from '../../api/hooks.js';
 import { navigate } from '../../app/use-route.js';
+import { PageHeader } from '../../components/page-header.js';
 import { InlineError } from '../../components/states.js';
+import { TextField } from '../../components/text-field.js';
 import { routeHref } from '../../lib/route.js';
 import { AwsAccountFields } from './aws-account-fields.js';
 import { EnvironmentFields } from './environment-fields.js';
@@ -56,9 +58,6 @@ export function NewPipelinePage() {
   const [tried, setTried] = useState(false);
   const [focusInvalid, setFocusInvalid] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
-  const nameId = useId();
-  const repoId = useId();
-  const commandId = useId();
 
   const location = locationOf(draft);
   const active = sameLocation(checked, location) ? checked : undefined;
@@ -112,45 +111,32 @@ export function NewPipelinePage() {
 
   return (
     <div className="page new-pipeline" data-testid="new-pipeline-page">
-      <div className="page-header">
-        <div>
-          <h1>New pipeline</h1>
-          <p>Bind environments to the ECS services you already run. Slipway deploys into them from then on.</p>
-        </div>
-      </div>
+      <PageHeader title="New pipeline">
+        Bind environments to the ECS services you already run. Slipway deploys into them from then on.
+      </PageHeader>
 
       <form ref={formRef} className="new-pipeline-form" onSubmit={submit} noValidate aria-label="New pipeline">
         <section className="card card-body new-pipeline-section" aria-labelledby="pipeline-title">
           <h2 id="pipeline-title" className="new-pipeline-section-title">
             Pipeline
           </h2>
-          <div className="field">
-            <label className="field-label" htmlFor={nameId}>
-              Name
-            </label>
-            <input
-              id={nameId}
-              className="input mono"
-              value={draft.name}
-              onChange={(e) => update({ name: e.target.value })}
-              placeholder="shop"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={40}
-              autoFocus
-              aria-invalid={nameProblem ? true : undefined}
-              aria-describedby={nameProblem ? `${nameId}-problem` : `${nameId}-hint`}
-            />
-            {nameProblem ? (
-              <span className="field-error" id={`${nameId}-problem`}>
-                {nameProblem}
-              </span>
-            ) : (
-              <span className="field-hint" id={`${nameId}-hint`}>
+          <TextField
+            label="Name"
+            mono
+            value={draft.name}
+            onChange={(name) => update({ name })}
+            placeholder="shop"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={40}
+            autoFocus
+            problem={nameProblem}
+            hint={
+              <>
                 Lowercase letters, digits and dashes, as in the CLI: <code>slipway deploy shop</code>.
-              </span>
-            )}
-          </div>
+              </>
+            }
+          />
           <ProviderChoice />
         </section>
 
@@ -192,42 +178,26 @@ export function NewPipelinePage() {
             Optional
           </h2>
           <div className="new-pipeline-row">
-            <div className="field">
-              <label className="field-label" htmlFor={repoId}>
-                Repository path
-              </label>
-              <input
-                id={repoId}
-                className="input mono"
-                value={draft.repo}
-                onChange={(e) => update({ repo: e.target.value })}
-                placeholder="/home/you/src/shop"
-                autoComplete="off"
-                spellCheck={false}
-                aria-describedby={`${repoId}-hint`}
-              />
-              <span className="field-hint" id={`${repoId}-hint`}>
-                A local git clone; the promote dialog reads commits and diffs from it.
-              </span>
-            </div>
-            <div className="field">
-              <label className="field-label" htmlFor={commandId}>
-                Release command
-              </label>
-              <input
-                id={commandId}
-                className="input mono"
-                value={draft.releaseCommand}
-                onChange={(e) => update({ releaseCommand: e.target.value })}
-                placeholder="npm run migrate"
-                autoComplete="off"
-                spellCheck={false}
-                aria-describedby={`${commandId}-hint`}
-              />
-              <span className="field-hint" id={`${commandId}-hint`}>
-                Runs as a one-off task with each new release; a non-zero exit stops the deploy.
-              </span>
-            </div>
+            <TextField
+              label="Repository path"
+              mono
+              value={draft.repo}
+              onChange={(repo) => update({ repo })}
+              placeholder="/home/you/src/shop"
+              autoComplete="off"
+              spellCheck={false}
+              hint="A local git clone; the promote dialog reads commits and diffs from it."
+            />
+            <TextField
+              label="Release command"
+              mono
+              value={draft.releaseCommand}
+              onChange={(releaseCommand) => update({ releaseCommand })}
+              placeholder="npm run migrate"
+              autoComplete="off"
+              spellCheck={false}
+              hint="Runs as a one-off task with each new release; a non-zero exit stops the deploy."
+            />
           </div>
         </section>
 

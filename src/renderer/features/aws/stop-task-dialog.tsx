@@ -1,9 +1,11 @@
 // Stop one ECS task, with an optional reason ECS keeps on the task; the service starts a replacement.
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { procedures } from '../../../shared/contract/index.js';
 import { useKillInstance } from '../../api/hooks.js';
+import { DialogButtons } from '../../components/dialog-buttons.js';
 import { Modal } from '../../components/modal.js';
 import { InlineError } from '../../components/states.js';
+import { TextField } from '../../components/text-field.js';
 import { shortTaskId } from './ecs-details-model.js';
 
 const reasonSchema = procedures['instances.kill'].input.shape.reason;
@@ -23,7 +25,6 @@ export function StopTaskDialog({
 }) {
   const kill = useKillInstance();
   const [reason, setReason] = useState('');
-  const reasonId = useId();
   const parsed = reasonSchema.safeParse(reason);
   const problem = parsed.success ? undefined : 'Keep the reason under 200 characters.';
 
@@ -43,38 +44,20 @@ export function StopTaskDialog({
       onClose={onClose}
       onSubmit={submit}
       testId="stop-task-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-danger" disabled={kill.isPending}>
-            {kill.isPending ? 'Stopping…' : 'Stop task'}
-          </button>
-        </>
-      }
+      footer={<DialogButtons onCancel={onClose} label="Stop task" busyLabel="Stopping…" busy={kill.isPending} danger />}
     >
       <p className="small muted">
         Task <span className="mono">{task}</span>
       </p>
-      <div className="field">
-        <label className="field-label" htmlFor={reasonId}>
-          Reason (optional)
-        </label>
-        <input
-          id={reasonId}
-          className="input"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={`${reasonId}-hint`}
-          placeholder="e.g. stuck on a bad connection pool"
-          data-autofocus
-        />
-        <span className={problem ? 'field-error' : 'field-hint'} id={`${reasonId}-hint`}>
-          {problem ?? "ECS records it as the task's stopped reason."}
-        </span>
-      </div>
+      <TextField
+        label="Reason (optional)"
+        value={reason}
+        onChange={setReason}
+        problem={problem}
+        hint="ECS records it as the task's stopped reason."
+        placeholder="e.g. stuck on a bad connection pool"
+        data-autofocus
+      />
       <InlineError error={kill.error} title="The task was not stopped" />
     </Modal>
   );

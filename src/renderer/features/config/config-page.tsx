@@ -4,7 +4,9 @@ import type { PublicConfigVar } from '../../../shared/model.js';
 import { useConfig, useDeploymentsLive } from '../../api/hooks.js';
 import { navigate } from '../../app/use-route.js';
 import { LockIcon, PlusIcon, TrashIcon } from '../../components/icons.js';
-import { EmptyState, ErrorState, SkeletonLines } from '../../components/states.js';
+import { PageHeader } from '../../components/page-header.js';
+import { QueryCard } from '../../components/query-card.js';
+import { EmptyState } from '../../components/states.js';
 import { planConfigChanges, rowsFromConfig, type ConfigRow } from '../../lib/config-diff.js';
 import { routeHref } from '../../lib/route.js';
 import { ConfigReviewDialog } from './config-review-dialog.js';
@@ -19,33 +21,24 @@ export function ConfigPage({ pipeline, environment }: ConfigPageProps) {
   useDeploymentsLive(pipeline);
   return (
     <div className="page" data-testid="config-page">
-      <div className="page-header">
-        <div>
-          <h1>{environment} config</h1>
-          <p>
-            Environment variables of {pipeline}/{environment}. Applying a change makes a new release and deploys it.
-          </p>
-        </div>
-        <div className="page-actions">
-          <button type="button" className="btn" onClick={() => navigate({ page: 'pipeline', pipeline })}>
-            Back to {pipeline}
-          </button>
-          <button type="button" className="btn" onClick={() => navigate({ page: 'releases', pipeline, environment })}>
-            Releases
-          </button>
-        </div>
-      </div>
-      <div className="card">
-        {config.isPending ? (
-          <div className="card-body">
-            <SkeletonLines lines={5} label="Loading config" />
+      <PageHeader
+        title={`${environment} config`}
+        actions={
+          <div className="page-actions">
+            <button type="button" className="btn" onClick={() => navigate({ page: 'pipeline', pipeline })}>
+              Back to {pipeline}
+            </button>
+            <button type="button" className="btn" onClick={() => navigate({ page: 'releases', pipeline, environment })}>
+              Releases
+            </button>
           </div>
-        ) : config.isError ? (
-          <ErrorState title="Could not load config" error={config.error} onRetry={() => void config.refetch()} />
-        ) : (
-          <ConfigEditor pipeline={pipeline} environment={environment} vars={config.data} />
-        )}
-      </div>
+        }
+      >
+        Environment variables of {pipeline}/{environment}. Applying a change makes a new release and deploys it.
+      </PageHeader>
+      <QueryCard query={config} loading={{ lines: 5, label: 'Loading config' }} errorTitle="Could not load config">
+        {(vars) => <ConfigEditor pipeline={pipeline} environment={environment} vars={vars} />}
+      </QueryCard>
     </div>
   );
 }

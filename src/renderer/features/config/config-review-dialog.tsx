@@ -1,6 +1,7 @@
 // The last look before a config change ships: what is added, changed and removed. Secrets stay hidden.
 import { useState } from 'react';
 import { useConfigSet, useConfigUnset, useDeploymentStarted } from '../../api/hooks.js';
+import { DialogButtons } from '../../components/dialog-buttons.js';
 import { Modal } from '../../components/modal.js';
 import { InlineError } from '../../components/states.js';
 import { describeChange, type ConfigPlan } from '../../lib/config-diff.js';
@@ -57,14 +58,14 @@ export function ConfigReviewDialog({
       onSubmit={() => void apply()}
       testId="config-review-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Keep editing
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-autofocus>
-            {busy ? 'Applying…' : 'Apply and deploy'}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          cancelLabel="Keep editing"
+          label="Apply and deploy"
+          busyLabel="Applying…"
+          busy={busy}
+          autoFocus
+        />
       }
     >
       <ul className="change-list" aria-label="Changes">

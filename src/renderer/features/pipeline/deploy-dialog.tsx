@@ -1,21 +1,21 @@
 // Deploy to the first environment: on the local provider pick one of the recent commits or type any ref;
 // on ECS name the image (or just a tag of the image the service runs now).
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useCommits, useDeploy, useDeploymentStarted, usePipelines } from '../../api/hooks.js';
+import { CommitLine } from '../../components/commit-line.js';
+import { DialogButtons } from '../../components/dialog-buttons.js';
 import { NoRollbackFields, reasonProblem } from '../../components/reason-field.js';
 import { Modal } from '../../components/modal.js';
-import { RelativeTime } from '../../components/relative-time.js';
 import { InlineError, SkeletonLines } from '../../components/states.js';
+import { TextField } from '../../components/text-field.js';
 
-export function DeployDialog({
-  pipeline,
-  environment,
-  onClose,
-}: {
-  pipeline: string;
-  environment: string;
-  onClose: () => void;
-}) {
+interface DialogProps {
+  readonly pipeline: string;
+  readonly environment: string;
+  readonly onClose: () => void;
+}
+
+export function DeployDialog({ pipeline, environment, onClose }: DialogProps) {
   const pipelines = usePipelines();
   const provider = pipelines.data
     ?.find((p) => p.name === pipeline)
@@ -34,13 +34,7 @@ export function DeployDialog({
   );
 }
 
-interface DialogProps {
-  readonly pipeline: string;
-  readonly environment: string;
-  readonly onClose: () => void;
-}
-
-/** What both kinds of deploy dialog share: the no-rollback mark, submitting, closing once it started. */
+/** What both kinds of deploy dialog share: the dialog's frame, the no-rollback mark, submitting, closing once it started. */
 function useDeployForm({ pipeline, environment, onClose }: DialogProps, ref: string, missing: string) {
   const deploy = useDeploy();
   const started = useDeploymentStarted(pipeline, environment, onClose);
@@ -60,15 +54,14 @@ function useDeployForm({ pipeline, environment, onClose }: DialogProps, ref: str
   };
 
   const footer = (
-    <>
-      <button type="button" className="btn" onClick={onClose}>
-        Cancel
-      </button>
-      <button type="submit" className="btn btn-primary" disabled={deploy.isPending}>
-        {deploy.isPending ? 'Deploying…' : `Deploy to ${environment}`}
-      </button>
-    </>
+    <DialogButtons
+      onCancel={onClose}
+      label={`Deploy to ${environment}`}
+      busyLabel="Deploying…"
+      busy={deploy.isPending}
+    />
   );
+  const modal = { title: `Deploy to ${environment}`, onClose, onSubmit: submit, testId: 'deploy-dialog', footer };
 
   const after = (
     <>
@@ -84,58 +77,46 @@ function useDeployForm({ pipeline, environment, onClose }: DialogProps, ref: str
     </>
   );
 
-  return { submit, footer, after, tried };
+  return { modal, after, tried };
 }
 
 function ImageDeployDialog(props: DialogProps) {
-  const { environment, onClose } = props;
   const [image, setImage] = useState('');
-  const imageId = useId();
   const ref = image.trim();
   const form = useDeployForm(props, ref, 'Type an image reference or a tag.');
 
   return (
     <Modal
-      title={`Deploy to ${environment}`}
+      {...form.modal}
       description="Pins the image by digest, runs the release phase, then rolls the ECS service out with no downtime."
-      onClose={onClose}
-      onSubmit={form.submit}
-      testId="deploy-dialog"
-      footer={form.footer}
     >
-      <div className="field">
-        <label className="field-label" htmlFor={imageId}>
-          Image
-        </label>
-        <input
-          id={imageId}
-          className="input mono"
-          placeholder="123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1.4.0"
-          value={image}
-          onChange={(e) => setImage(e.target.value)}
-          aria-describedby={`${imageId}-hint`}
-          aria-invalid={form.tried && ref === '' ? true : undefined}
-          autoComplete="off"
-          spellCheck={false}
-          data-autofocus
-          maxLength={200}
-        />
-        <span className="field-hint" id={`${imageId}-hint`}>
-          An image reference (repository:tag or repository@sha256:…), or just a tag such as <code>v1.4.0</code> of the
-          image the service runs now.
-        </span>
-      </div>
+      <TextField
+        label="Image"
+        mono
+        placeholder="123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:v1.4.0"
+        value={image}
+        onChange={setImage}
+        hint={
+          <>
+            An image reference (repository:tag or repository@sha256:…), or just a tag such as <code>v1.4.0</code> of the
+            image the service runs now.
+          </>
+        }
+        aria-invalid={form.tried && ref === '' ? true : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        data-autofocus
+        maxLength={200}
+      />
       {form.after}
     </Modal>
   );
 }
 
 function CommitDeployDialog(props: DialogProps) {
-  const { pipeline, environment, onClose } = props;
-  const commits = useCommits(pipeline);
+  const commits = useCommits(props.pipeline);
   const [typed, setTyped] = useState<string | undefined>(undefined);
   const [picked, setPicked] = useState<string | undefined>(undefined);
-  const refId = useId();
 
   // Until the person picks or types, the newest commit is the default.
   const ref = (typed ?? picked ?? commits.data?.[0]?.sha ?? '').trim();
@@ -143,12 +124,8 @@ function CommitDeployDialog(props: DialogProps) {
 
   return (
     <Modal
-      title={`Deploy to ${environment}`}
+      {...form.modal}
       description="Builds the commit once, runs the release phase, then swaps instances with no downtime."
-      onClose={onClose}
-      onSubmit={form.submit}
-      testId="deploy-dialog"
-      footer={form.footer}
     >
       <fieldset className="commit-picker">
         <legend className="field-label">Recent commits</legend>
@@ -174,11 +151,7 @@ function CommitDeployDialog(props: DialogProps) {
                       setTyped(undefined);
                     }}
                   />
-                  <span className="sha">{c.shortSha}</span>
-                  <span className="commit-subject">{c.subject}</span>
-                  <span className="commit-meta faint small">
-                    {c.author} · <RelativeTime iso={c.date} />
-                  </span>
+                  <CommitLine commit={c} />
                 </label>
               );
             })}
@@ -186,20 +159,15 @@ function CommitDeployDialog(props: DialogProps) {
         )}
       </fieldset>
 
-      <div className="field">
-        <label className="field-label" htmlFor={refId}>
-          Or type a git ref
-        </label>
-        <input
-          id={refId}
-          className="input mono"
-          placeholder="branch, tag or SHA"
-          value={typed ?? ''}
-          onChange={(e) => setTyped(e.target.value === '' ? undefined : e.target.value)}
-          data-autofocus
-          maxLength={200}
-        />
-      </div>
+      <TextField
+        label="Or type a git ref"
+        mono
+        placeholder="branch, tag or SHA"
+        value={typed ?? ''}
+        onChange={(value) => setTyped(value === '' ? undefined : value)}
+        data-autofocus
+        maxLength={200}
+      />
 
       {form.after}
     </Modal>

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useDeployments, useDeploymentsLive, usePipelineStatus } from '../../api/hooks.js';
 import { ArrowRightIcon } from '../../components/icons.js';
+import { PageHeader } from '../../components/page-header.js';
 import { ErrorState, Skeleton } from '../../components/states.js';
 import { routeHref } from '../../lib/route.js';
 import { PromoteDialog } from '../promote/promote-dialog.js';
@@ -43,17 +44,18 @@ export function PipelinePage({ pipeline }: { pipeline: string }) {
 
   return (
     <div className="page" data-testid="pipeline-page">
-      <div className="page-header">
-        <div>
-          <h1>{pipeline}</h1>
-          <p>{order.length > 0 ? order.join(' → ') : ' '}</p>
-        </div>
-        <div className="page-actions">
-          <a className="btn btn-ghost" href={routeHref({ page: 'activity', pipeline })}>
-            Activity
-          </a>
-        </div>
-      </div>
+      <PageHeader
+        title={pipeline}
+        actions={
+          <div className="page-actions">
+            <a className="btn btn-ghost" href={routeHref({ page: 'activity', pipeline })}>
+              Activity
+            </a>
+          </div>
+        }
+      >
+        {order.length > 0 ? order.join(' → ') : ' '}
+      </PageHeader>
 
       {status.isPending ? (
         <LoadingColumns />

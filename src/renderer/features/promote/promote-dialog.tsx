@@ -2,10 +2,11 @@
 import { lazy, Suspense, useState } from 'react';
 import { useDeploymentStarted, usePromote, usePromotePreview } from '../../api/hooks.js';
 import { shortSha } from '../../components/badges.js';
+import { CommitLine } from '../../components/commit-line.js';
+import { DialogButtons } from '../../components/dialog-buttons.js';
 import { ExternalIcon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
 import { NoRollbackFields, reasonProblem } from '../../components/reason-field.js';
-import { RelativeTime } from '../../components/relative-time.js';
 import { ErrorState, InlineError, SkeletonLines } from '../../components/states.js';
 
 // The diff renderer is the heaviest piece of the window; it loads when a promote is previewed.
@@ -52,14 +53,14 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
       wide
       testId="promote-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!canPromote || promote.isPending} data-autofocus>
-            {promote.isPending ? 'Promoting…' : confirmLabel}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          label={confirmLabel}
+          busyLabel="Promoting…"
+          busy={promote.isPending}
+          disabled={!canPromote}
+          autoFocus
+        />
       }
     >
       {preview.isPending ? (
@@ -116,13 +117,7 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
               <ul className="commit-rows" data-testid="promote-commits">
                 {preview.data.commits.map((c) => (
                   <li key={c.sha}>
-                    <span className="sha" title={c.sha}>
-                      {c.shortSha}
-                    </span>
-                    <span className="commit-subject">{c.subject}</span>
-                    <span className="faint small commit-meta">
-                      {c.author} · <RelativeTime iso={c.date} />
-                    </span>
+                    <CommitLine commit={c} />
                   </li>
                 ))}
               </ul>

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ReleaseListItem } from '../../../shared/contract/releases.js';
 import { useMarkNoRollback } from '../../api/hooks.js';
+import { DialogButtons } from '../../components/dialog-buttons.js';
 import { Modal } from '../../components/modal.js';
 import { ReasonField, reasonProblem } from '../../components/reason-field.js';
 import { InlineError } from '../../components/states.js';
@@ -33,14 +34,12 @@ export function MarkNoRollbackDialog({
       onSubmit={submit}
       testId="mark-no-rollback-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={mark.isPending}>
-            {mark.isPending ? 'Marking…' : `Mark v${release.version} no-rollback`}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          label={`Mark v${release.version} no-rollback`}
+          busyLabel="Marking…"
+          busy={mark.isPending}
+        />
       }
     >
       <ReasonField

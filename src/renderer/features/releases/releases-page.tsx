@@ -6,7 +6,9 @@ import { navigate } from '../../app/use-route.js';
 import { Actor, KindBadge, NoRollbackBadge, ReleaseStatusBadge, shortSha } from '../../components/badges.js';
 import { ShieldIcon, UndoIcon } from '../../components/icons.js';
 import { RelativeTime } from '../../components/relative-time.js';
-import { EmptyState, ErrorState, SkeletonLines } from '../../components/states.js';
+import { PageHeader } from '../../components/page-header.js';
+import { QueryCard } from '../../components/query-card.js';
+import { EmptyState } from '../../components/states.js';
 import { MarkNoRollbackDialog } from './mark-no-rollback-dialog.js';
 import { RollbackDialog } from './rollback-dialog.js';
 
@@ -88,129 +90,128 @@ export function ReleasesPage({ pipeline, environment, highlight, openRollback }:
 
   return (
     <div className="page" data-testid="releases-page">
-      <div className="page-header">
-        <div>
-          <h1>{environment} releases</h1>
-          <p>
-            Every release of {pipeline}/{environment}, newest first. Rolling back makes a new release that copies an
-            older one.
-          </p>
-        </div>
-        <div className="page-actions">
-          <button type="button" className="btn" onClick={() => navigate({ page: 'pipeline', pipeline })}>
-            Back to {pipeline}
-          </button>
-          <button type="button" className="btn" onClick={() => navigate({ page: 'config', pipeline, environment })}>
-            Config
-          </button>
-        </div>
-      </div>
+      <PageHeader
+        title={`${environment} releases`}
+        actions={
+          <div className="page-actions">
+            <button type="button" className="btn" onClick={() => navigate({ page: 'pipeline', pipeline })}>
+              Back to {pipeline}
+            </button>
+            <button type="button" className="btn" onClick={() => navigate({ page: 'config', pipeline, environment })}>
+              Config
+            </button>
+          </div>
+        }
+      >
+        Every release of {pipeline}/{environment}, newest first. Rolling back makes a new release that copies an older
+        one.
+      </PageHeader>
 
-      <div className="card">
-        {releases.isPending ? (
-          <div className="card-body">
-            <SkeletonLines lines={6} label="Loading releases" />
-          </div>
-        ) : releases.isError ? (
-          <ErrorState title="Could not load releases" error={releases.error} onRetry={() => void releases.refetch()} />
-        ) : releases.data.length === 0 ? (
-          <EmptyState title="No releases yet — deploy a commit to start">
-            Releases appear here as {environment} is deployed, promoted, rolled back or configured.
-          </EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label={`${environment} releases`}>
-              <thead>
-                <tr>
-                  <th scope="col">Release</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Commit</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {releases.data.map((r) => {
-                  const isHighlighted = r.version === highlight;
-                  return (
-                    <tr
-                      key={r.version}
-                      ref={isHighlighted ? highlighted : undefined}
-                      className={isHighlighted ? 'is-highlighted' : undefined}
-                      data-testid={`release-v${r.version}`}
-                      aria-current={r.current ? 'true' : undefined}
-                    >
-                      <td>
-                        <div className="release-version-cell">
-                          <span className="version">v{r.version}</span>
-                          {r.current ? <span className="badge badge-accent">current</span> : null}
-                        </div>
-                      </td>
-                      <td>
-                        <div className="release-desc">
-                          <span>
-                            <KindBadge kind={r.kind} /> {r.description}
-                          </span>
-                          {r.noRollback ? (
-                            <span className="small no-rollback-line">
-                              <NoRollbackBadge reason={r.noRollback.reason} /> {r.noRollback.reason}
-                              <span className="faint"> — {r.noRollback.actor.user}</span>
+      <QueryCard
+        query={releases}
+        loading={{ lines: 6, label: 'Loading releases' }}
+        errorTitle="Could not load releases"
+      >
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState title="No releases yet — deploy a commit to start">
+              Releases appear here as {environment} is deployed, promoted, rolled back or configured.
+            </EmptyState>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" aria-label={`${environment} releases`}>
+                <thead>
+                  <tr>
+                    <th scope="col">Release</th>
+                    <th scope="col">Description</th>
+                    <th scope="col">Commit</th>
+                    <th scope="col">By</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((r) => {
+                    const isHighlighted = r.version === highlight;
+                    return (
+                      <tr
+                        key={r.version}
+                        ref={isHighlighted ? highlighted : undefined}
+                        className={isHighlighted ? 'is-highlighted' : undefined}
+                        data-testid={`release-v${r.version}`}
+                        aria-current={r.current ? 'true' : undefined}
+                      >
+                        <td>
+                          <div className="release-version-cell">
+                            <span className="version">v{r.version}</span>
+                            {r.current ? <span className="badge badge-accent">current</span> : null}
+                          </div>
+                        </td>
+                        <td>
+                          <div className="release-desc">
+                            <span>
+                              <KindBadge kind={r.kind} /> {r.description}
                             </span>
-                          ) : null}
-                          {r.failure ? (
-                            <span className="small" style={{ color: 'var(--danger)' }}>
-                              {r.failure}
+                            {r.noRollback ? (
+                              <span className="small no-rollback-line">
+                                <NoRollbackBadge reason={r.noRollback.reason} /> {r.noRollback.reason}
+                                <span className="faint"> — {r.noRollback.actor.user}</span>
+                              </span>
+                            ) : null}
+                            {r.failure ? (
+                              <span className="small" style={{ color: 'var(--danger)' }}>
+                                {r.failure}
+                              </span>
+                            ) : null}
+                          </div>
+                        </td>
+                        <td>
+                          {r.sha ? (
+                            <span className="sha" title={r.sha}>
+                              {shortSha(r.sha)}
                             </span>
-                          ) : null}
-                        </div>
-                      </td>
-                      <td>
-                        {r.sha ? (
-                          <span className="sha" title={r.sha}>
-                            {shortSha(r.sha)}
-                          </span>
-                        ) : (
-                          <span className="faint">—</span>
-                        )}
-                      </td>
-                      <td>
-                        <div className="release-by">
-                          <Actor user={r.actor.user} email={r.actor.email} />
-                          <span className="faint small">
-                            <RelativeTime iso={r.createdAt} />
-                          </span>
-                        </div>
-                      </td>
-                      <td>
-                        <ReleaseStatusBadge status={r.status} />
-                      </td>
-                      <td>
-                        <div className="row-actions">
-                          <RollbackCell release={r} onRollback={() => setDialog({ kind: 'rollback', release: r })} />
-                          {r.noRollback ? null : (
-                            <button
-                              type="button"
-                              className="btn btn-ghost btn-sm"
-                              onClick={() => setDialog({ kind: 'mark', release: r })}
-                              aria-label={`Mark v${r.version} no-rollback`}
-                            >
-                              <ShieldIcon size={13} />
-                              Mark no-rollback
-                            </button>
+                          ) : (
+                            <span className="faint">—</span>
                           )}
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
+                        </td>
+                        <td>
+                          <div className="release-by">
+                            <Actor user={r.actor.user} email={r.actor.email} />
+                            <span className="faint small">
+                              <RelativeTime iso={r.createdAt} />
+                            </span>
+                          </div>
+                        </td>
+                        <td>
+                          <ReleaseStatusBadge status={r.status} />
+                        </td>
+                        <td>
+                          <div className="row-actions">
+                            <RollbackCell release={r} onRollback={() => setDialog({ kind: 'rollback', release: r })} />
+                            {r.noRollback ? null : (
+                              <button
+                                type="button"
+                                className="btn btn-ghost btn-sm"
+                                onClick={() => setDialog({ kind: 'mark', release: r })}
+                                aria-label={`Mark v${r.version} no-rollback`}
+                              >
+                                <ShieldIcon size={13} />
+                                Mark no-rollback
+                              </button>
+                            )}
+                          </div>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryCard>
 
       {dialog?.kind === 'rollback' ? (
         <RollbackDialog

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ReleaseListItem } from '../../../shared/contract/releases.js';
 import { useDeploymentStarted, useReleases, useRollback } from '../../api/hooks.js';
 import { shortSha } from '../../components/badges.js';
+import { DialogButtons } from '../../components/dialog-buttons.js';
 import { ShieldIcon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
 import { ReasonField, reasonProblem } from '../../components/reason-field.js';
@@ -55,23 +56,14 @@ export function RollbackDialog({
       onSubmit={submit}
       testId="rollback-dialog"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="btn btn-danger"
-            disabled={rollback.isPending}
-            data-autofocus={blockedBy ? undefined : true}
-          >
-            {rollback.isPending
-              ? 'Rolling back…'
-              : blockedBy
-                ? `Override and roll back to v${target.version}`
-                : `Roll back to v${target.version}`}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          label={blockedBy ? `Override and roll back to v${target.version}` : `Roll back to v${target.version}`}
+          busyLabel="Rolling back…"
+          busy={rollback.isPending}
+          danger
+          autoFocus={!blockedBy}
+        />
       }
     >
       <dl className="facts">
