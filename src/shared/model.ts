@@ -198,6 +198,7 @@ export const auditActionSchema = z.enum([
   'release.mark-no-rollback',
   'pipeline.create',
   'environment.make-deploys-safe',
+  'environment.configure',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

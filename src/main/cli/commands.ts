@@ -2,6 +2,7 @@
 import { parsePort } from './args.js';
 import { awsDiscover, doctor, pipelinesCreate, ps, psKill, run, whoami } from './commands-aws.js';
 import { activityStore } from './commands-activity-store.js';
+import { env, envSet } from './commands-environment.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
@@ -55,6 +56,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   config,
   configSet,
   configUnset,
+  env,
+  envSet,
   ps,
   psKill,
   run,

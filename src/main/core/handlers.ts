@@ -5,6 +5,7 @@ import type { ProcedureHandlers, StreamHandlers } from '../router/router.js';
 import { getConfig, setConfig, unsetConfig } from './config-actions.js';
 import { awsDiscover, awsWhoami, killInstance, listInstances, makeDeploysSafe, runOneOff } from './instance-actions.js';
 import { abortDeployment } from './abort-deployment.js';
+import { configureEnvironment, getEnvironment } from './environment-settings.js';
 import type { CoreDeps } from './core-deps.js';
 import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
 import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
@@ -42,6 +43,8 @@ export function createProcedureHandlers(
     'instances.kill': (args) => killInstance(deps, args),
     run: (args) => runOneOff(deps, args),
     'environments.makeDeploysSafe': (args) => makeDeploysSafe(deps, args),
+    'environments.get': (args) => getEnvironment(deps, args),
+    'environments.configure': (args) => configureEnvironment(deps, args),
     'aws.whoami': (args) => awsWhoami(deps, args),
     'aws.discover': (args) => awsDiscover(deps, args),
     'activity.setStore': (args, ctx) => setActivityStore(args, ctx),

@@ -74,7 +74,6 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
     slot.cancel();
     throw error;
   }
-  const { ctx, provider } = resolved;
   const deployment = deps.tracker.create({
     pipeline: request.pipeline,
     environment: request.environment,
@@ -98,7 +97,11 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
     let release: Release | undefined;
     let current: Release | undefined;
     let plan: ReleasePlan | undefined;
+    // Read again now: settings saved while this waited in the queue apply to it.
+    let { ctx, provider } = resolved;
     try {
+      resolved = await resolveEnvironment(deps, request.pipeline, request.environment);
+      ({ ctx, provider } = resolved);
       const releases = await provider.listReleases(ctx);
       current = currentRelease(releases);
       const previousVersion = current?.version;
@@ -204,6 +207,7 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
   };
 
   try {
+    const { ctx, provider } = resolved;
     return await slot.run(() => provider.withEnvironmentLock(ctx, job));
   } catch (error) {
     // The environment lock could not be taken: the job never ran, so end the deployment here rather

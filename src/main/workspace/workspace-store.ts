@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { activityStoreSchema, pipelineSchema, type ActivityStoreSetting, type Pipeline } from '../../shared/model.js';
+import {
+  activityStoreSchema,
+  pipelineSchema,
+  type ActivityStoreSetting,
+  type Pipeline,
+  type Target,
+} from '../../shared/model.js';
 
 const workspaceFileSchema = z.object({
   version: z.literal(1),
@@ -12,6 +18,10 @@ const workspaceFileSchema = z.object({
   activity: activityStoreSchema.optional(),
 });
 type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
+/** Just enough of the file's shape to find an environment's target in the JSON as written. */
+interface RawWorkspace {
+  pipelines: { name: string; environments: { name: string; target: Record<string, unknown> }[] }[];
+}
 
 export interface WorkspaceStore {
   readonly home: string;
@@ -20,6 +30,15 @@ export interface WorkspaceStore {
   create(pipeline: Pipeline): Promise<Pipeline>;
   activityStore(): Promise<ActivityStoreSetting>;
   setActivityStore(setting: ActivityStoreSetting): Promise<void>;
+  /**
+   * Changes one environment's target under the lock. `change` sees the target as saved (defaults filled
+   * in) and may throw to refuse; only the fields it changed are written, the rest of the file stays as it was.
+   */
+  updateTarget(
+    pipeline: string,
+    environment: string,
+    change: (target: Target) => Target,
+  ): Promise<{ before: Target; after: Target }>;
 }
 
 export interface OpenWorkspaceOptions {
@@ -109,6 +128,30 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
     },
     async activityStore() {
       return (await read())?.activity ?? { kind: 'folder' };
+    },
+    async updateTarget(pipelineName, environmentName, change) {
+      return locked(async () => {
+        const pipeline =
+          (await read())?.pipelines.find((p) => p.name === pipelineName) ?? (await store.get(pipelineName));
+        const before = findEnvironment(pipeline, environmentName).target;
+        const after = change(before);
+        // The file as written, not as parsed: defaults the schema filled in elsewhere stay implicit.
+        const raw = JSON.parse(await readFile(file, 'utf8')) as RawWorkspace;
+        const rawTarget = raw.pipelines
+          .find((p) => p.name === pipelineName)
+          ?.environments.find((e) => e.name === environmentName)?.target;
+        if (!rawTarget) throw new AppError('CONFLICT', 'The workspace file changed while it was read. Try again.');
+        const previous: Record<string, unknown> = before;
+        let changed = false;
+        for (const [key, value] of Object.entries(after)) {
+          if (JSON.stringify(value) === JSON.stringify(previous[key])) continue;
+          rawTarget[key] = value;
+          changed = true;
+        }
+        // Written as read apart from that one target; the raw shape passed the schema above.
+        if (changed) await write(raw as unknown as WorkspaceFile);
+        return { before, after };
+      });
     },
     async setActivityStore(setting) {
       await locked(async () => {

@@ -250,3 +250,23 @@ export function useMakeDeploysSafe() {
     },
   });
 }
+
+// Local environments: instances, health check, stop signal and grace period.
+
+export const useEnvironment = (pipeline: string, environment: string) =>
+  useProcedure('environments.get', { pipeline, environment });
+
+/** Saves a local environment's settings; nothing running changes until the next deploy. */
+export function useConfigureEnvironment() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<ProcedureOutput<'environments.configure'>, AppError, ProcedureInput<'environments.configure'>>({
+    mutationFn: (input) => client.call('environments.configure', input),
+    onSuccess: (_environment, input) => {
+      void queryClient.invalidateQueries({ queryKey: queryPrefix('environments.get', { pipeline: input.pipeline }) });
+      void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.get', { pipeline: input.pipeline }) });
+      void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline: input.pipeline }) });
+      void queryClient.invalidateQueries({ queryKey: ['activity.list'] });
+    },
+  });
+}

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { activityProcedures, activityStreams } from './activity.js';
 import { awsProcedures } from './aws.js';
 import { configProcedures } from './config.js';
+import { environmentProcedures } from './environments.js';
 import { pipelineProcedures } from './pipelines.js';
 import { releaseProcedures, releaseStreams } from './releases.js';
 import { systemProcedures } from './system.js';
@@ -14,6 +15,7 @@ export const procedures = {
   ...configProcedures,
   ...activityProcedures,
   ...awsProcedures,
+  ...environmentProcedures,
 };
 
 export const streams = {
@@ -40,6 +42,7 @@ export const isStreamName = (name: string): name is StreamName => Object.hasOwn(
 export * from './activity.js';
 export * from './aws.js';
 export * from './config.js';
+export * from './environments.js';
 export * from './define.js';
 export * from './pipelines.js';
 export * from './releases.js';

@@ -20,6 +20,7 @@ const actionLabel: Record<AuditAction, string> = {
   'release.mark-no-rollback': 'marked no-rollback',
   'pipeline.create': 'created pipeline',
   'environment.make-deploys-safe': 'made deploys safe',
+  'environment.configure': 'changed settings',
 };
 
 function VersionLink({ event, version }: { event: AuditEvent; version: number }) {

@@ -1,5 +1,5 @@
 // One environment: what runs there now, how healthy it is, what is deploying, and what you can do.
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { Deployment, EnvironmentStatus } from '../../../shared/model.js';
 import { Actor, KindBadge, NoRollbackBadge, ReleaseStatusBadge, shortSha } from '../../components/badges.js';
 import { AlertIcon, ExternalIcon, RocketIcon, UndoIcon } from '../../components/icons.js';
@@ -7,6 +7,7 @@ import { RelativeTime } from '../../components/relative-time.js';
 import { SkeletonLines } from '../../components/states.js';
 import { navigate } from '../../app/use-route.js';
 import { DeployProgress } from './deploy-progress.js';
+import { EnvironmentSettingsDialog } from './environment-settings-dialog.js';
 import { InstanceHealth } from './instance-health.js';
 
 // Only ECS environments show it, so pipelines on the local provider never load it.
@@ -36,6 +37,7 @@ export function EnvironmentColumn({
 }: EnvironmentColumnProps) {
   const name = status.environment;
   const release = status.current;
+  const [settingsOpen, setSettingsOpen] = useState(false);
   return (
     <article className="card env" data-testid={`env-${name}`} aria-labelledby={`env-${name}-title`}>
       <header className="env-header">
@@ -144,8 +146,16 @@ export function EnvironmentColumn({
           >
             Releases
           </button>
+          {status.provider === 'local' ? (
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSettingsOpen(true)}>
+              Settings
+            </button>
+          ) : null}
         </div>
       </footer>
+      {settingsOpen ? (
+        <EnvironmentSettingsDialog pipeline={pipeline} environment={name} onClose={() => setSettingsOpen(false)} />
+      ) : null}
     </article>
   );
 }
