@@ -1,13 +1,13 @@
 // A local environment's settings (instances, health check, stop signal, grace period), saved in the
 // workspace file. Nothing running changes now: the local provider reads the target from the pipeline
 // at every rollout, so the next deploy, promote, rollback or config change uses them.
-import { randomUUID } from 'node:crypto';
 import { settingsChanges, type ProcedureArgs } from '../../shared/contract/index.js';
 import { AppError, isAppError, toWire } from '../../shared/errors.js';
-import { localTargetSchema, type AuditEvent, type Environment, type Target } from '../../shared/model.js';
+import { localTargetSchema, type Environment, type Target } from '../../shared/model.js';
 import { findEnvironment } from '../workspace/workspace-store.js';
 import type { CoreDeps } from './core-deps.js';
 import { appendAudit } from './release-runner.js';
+import { environmentEvent } from './audit-event.js';
 
 export async function getEnvironment(deps: CoreDeps, args: ProcedureArgs<'environments.get'>): Promise<Environment> {
   return findEnvironment(await deps.workspace.get(args.pipeline), args.environment);
@@ -26,17 +26,7 @@ export async function configureEnvironment(
   args: ProcedureArgs<'environments.configure'>,
 ): Promise<Environment> {
   const actor = await deps.actor();
-  const event = (result: AuditEvent['result'], summary: string, errorCode?: string): AuditEvent => ({
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    actor,
-    action: 'environment.configure',
-    pipeline: args.pipeline,
-    environment: args.environment,
-    result,
-    summary,
-    ...(errorCode === undefined ? {} : { errorCode }),
-  });
+  const event = environmentEvent(actor, 'environment.configure', args);
   try {
     const { before, after } = await deps.workspace.updateTarget(args.pipeline, args.environment, (target) => {
       if (target.provider !== 'local') throw ecsRefusal(args.environment, target);

@@ -1,6 +1,5 @@
 // Instances and one-off commands, for providers that offer them; an ECS service's deployment settings;
 // AWS account look-ups.
-import { randomUUID } from 'node:crypto';
 import type {
   AwsIdentity,
   DeploymentSafety,
@@ -10,11 +9,12 @@ import type {
   RunResult,
 } from '../../shared/contract/index.js';
 import { AppError, isAppError, toWire } from '../../shared/errors.js';
-import type { AuditEvent, Instance } from '../../shared/model.js';
+import type { Instance } from '../../shared/model.js';
 import type { AwsEcsProvider } from '../providers/aws-ecs/index.js';
 import type { Provider } from '../providers/provider.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
 import { appendAudit } from './release-runner.js';
+import { environmentEvent } from './audit-event.js';
 
 function unsupported(provider: Provider, what: string): AppError {
   return new AppError('INVALID_INPUT', `The ${provider.kind} provider cannot ${what} yet.`);
@@ -74,17 +74,7 @@ export async function makeDeploysSafe(
     );
   }
   const actor = await deps.actor();
-  const event = (result: AuditEvent['result'], summary: string, errorCode?: string): AuditEvent => ({
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    actor,
-    action: 'environment.make-deploys-safe',
-    pipeline: args.pipeline,
-    environment: args.environment,
-    result,
-    summary,
-    ...(errorCode === undefined ? {} : { errorCode }),
-  });
+  const event = environmentEvent(actor, 'environment.make-deploys-safe', args);
   try {
     const { before, after, changed } = await provider.makeDeploysSafe(ctx);
     if (changed) {

@@ -1,5 +1,4 @@
 // Deploy, promote, rollback and the no-rollback mark: each a plan handed to the release runner.
-import { randomUUID } from 'node:crypto';
 import type { ProcedureArgs } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { Deployment, PublicRelease, Release } from '../../shared/model.js';
@@ -8,6 +7,7 @@ import { toPublicRelease } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
 import { appendAudit, queueRelease } from './release-runner.js';
 import { currentRelease, previousRelease, rollbackVerdict } from './rollback-policy.js';
+import { environmentEvent } from './audit-event.js';
 
 const short = (sha: string | undefined): string => (sha ? sha.slice(0, 7) : 'unknown commit');
 
@@ -185,16 +185,10 @@ export async function markNoRollback(
     actor,
     at: new Date().toISOString(),
   });
+  const event = environmentEvent(actor, 'release.mark-no-rollback', args);
   await appendAudit(deps, {
-    id: randomUUID(),
-    at: new Date().toISOString(),
-    actor,
-    action: 'release.mark-no-rollback',
-    pipeline: args.pipeline,
-    environment: args.environment,
+    ...event('succeeded', `Marked ${args.environment} v${args.version} no-rollback: ${args.reason}`),
     afterVersion: args.version,
-    result: 'succeeded',
-    summary: `Marked ${args.environment} v${args.version} no-rollback: ${args.reason}`,
   });
   return toPublicRelease(marked, deps.hash);
 }
