@@ -101,6 +101,9 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
       await expect(ecs(page, environment, 'desired')).toHaveText('2');
       await expect(ecs(page, environment, 'running')).toHaveText('2');
       await expect(ecs(page, environment, 'task-definition')).toHaveText(`shop-web-${environment}:1`);
+      await expect(page.getByTestId(`env-${environment}-url`)).toHaveText(
+        new RegExp(`^shop-${environment}-\\d+\\.${REGION}\\.elb\\.amazonaws\\.com\\s*$`),
+      );
       await expect(column(page, environment).getByTestId('ecs-deployment')).toHaveAttribute(
         'data-rollout',
         'COMPLETED',

@@ -4,8 +4,9 @@ import {
   DescribeTasksCommand,
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
+import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
-import { measure } from './testing/call-counts.js';
+import { countCalls, measure, resetCalls } from './testing/call-counts.js';
 import { deploySpec, ecsContext, webTaskDefinition } from './testing/fixtures.js';
 import { deploy, promote, rollBack } from './testing/flows.js';
 import { withFakeCloud } from './testing/with-fake-cloud.js';
@@ -35,9 +36,14 @@ describe('aws-ecs call counts', () => {
   it('reads many environments with batched DescribeServices and DescribeTasks, each task definition once', async () => {
     const contexts = Array.from({ length: 25 }, (_, i) => {
       aws.cloud.addService('apps', `svc-${i}`, webTaskDefinition(i % 5 === 0 ? 'shared' : `svc-${i}`));
+      // 24 services behind a load balancer of their own, one without.
+      if (i > 0) aws.cloud.exposeService('apps', `svc-${i}`, `svc-${i}.eu-west-1.elb.amazonaws.com`);
       return ecsContext({ service: `svc-${i}` });
     });
     const outcomes = await aws.provider.statusMany(contexts);
+    // The floor: ceil(24 target groups / 400) and ceil(24 load balancers / 20).
+    expect(aws.cloud.elbv2.commandCalls(DescribeTargetGroupsCommand)).toHaveLength(1);
+    expect(aws.cloud.elbv2.commandCalls(DescribeLoadBalancersCommand)).toHaveLength(2);
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(aws.cloud.ecs.commandCalls(DescribeServicesCommand)).toHaveLength(3);
     expect(aws.cloud.ecs.commandCalls(ListTasksCommand)).toHaveLength(25);
@@ -54,6 +60,14 @@ describe('aws-ecs call counts', () => {
       desiredCount: 2,
       deployments: [{ rolloutState: 'COMPLETED' }],
     });
+    expect(first?.ok && first.status.url).toBeUndefined();
+    expect(outcomes[7]?.ok && outcomes[7].status.url).toBe('http://svc-7.eu-west-1.elb.amazonaws.com');
+
+    // Load balancers rarely change: a refresh a moment later asks ELB nothing.
+    resetCalls(aws.cloud);
+    await aws.provider.statusMany(contexts);
+    expect(countCalls(aws.cloud)).not.toHaveProperty('DescribeTargetGroups');
+    expect(countCalls(aws.cloud)).not.toHaveProperty('DescribeLoadBalancers');
   });
 
   it('warns about settings that break zero-downtime deploys or automatic rollback, with the fix', async () => {

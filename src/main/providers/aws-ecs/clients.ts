@@ -3,6 +3,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsClients {
@@ -10,6 +11,8 @@ export interface AwsClients {
   readonly ecr: ECRClient;
   readonly logs: CloudWatchLogsClient;
   readonly sts: STSClient;
+  /** Only read: the DNS name of a service's load balancer, for the environment's address. */
+  readonly elb: ElasticLoadBalancingV2Client;
 }
 
 export interface ClientKey {
@@ -46,6 +49,7 @@ export const defaultClientFactory: ClientFactory = (key) => {
     ecr: new ECRClient(config),
     logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
+    elb: new ElasticLoadBalancingV2Client(config),
   };
 };
 
@@ -71,6 +75,7 @@ export class ClientPool {
       clients.ecr.destroy();
       clients.logs.destroy();
       clients.sts.destroy();
+      clients.elb.destroy();
     }
     this.clients.clear();
   }

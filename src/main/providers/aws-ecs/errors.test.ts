@@ -7,6 +7,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/errors.js';
@@ -149,6 +150,7 @@ describe('aws-ecs clients (real SDK stack, stubbed wire)', () => {
         ecr: new ECRClient(config),
         logs: new CloudWatchLogsClient(config),
         sts: new STSClient(config),
+        elb: new ElasticLoadBalancingV2Client(config),
       };
     };
     return { seen, factory };

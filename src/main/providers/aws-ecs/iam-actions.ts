@@ -1,7 +1,8 @@
 // Which IAM actions each SDK command needs. Error messages name the main one, and a test checks that
 // docs/iam-policy.json allows every action the provider sends.
 
-export type AwsService = 'ecs' | 'ecr' | 'logs' | 'sts';
+/** IAM service prefixes (ELBv2 authorises under `elasticloadbalancing:`). */
+export type AwsService = 'ecs' | 'ecr' | 'logs' | 'sts' | 'elasticloadbalancing';
 
 /** Commands that need more than `<service>:<operation>`. */
 const extra: Record<string, readonly string[]> = {

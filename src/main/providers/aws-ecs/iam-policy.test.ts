@@ -63,7 +63,8 @@ describe('docs/iam-policy.json', () => {
       actor,
       at: new Date().toISOString(),
     });
-    await aws.provider.status(ctx);
+    aws.cloud.exposeService('apps', 'web-staging', 'web-staging-1234567890.eu-west-1.elb.amazonaws.com');
+    expect((await aws.provider.status(ctx)).url).toBe('http://web-staging-1234567890.eu-west-1.elb.amazonaws.com');
     const service = aws.cloud.service('apps', 'web-staging');
     if (service) service.deploymentConfiguration = { minimumHealthyPercent: 50, maximumPercent: 200 };
     expect((await aws.provider.makeDeploysSafe(ctx)).changed).toBe(true);
@@ -80,6 +81,9 @@ describe('docs/iam-policy.json', () => {
       ...aws.cloud.cwl.calls().map((c) => ['logs', c.args[0].constructor.name] as [AwsService, string]),
       ...ecr.calls().map((c) => ['ecr', c.args[0].constructor.name] as [AwsService, string]),
       ...sts.calls().map((c) => ['sts', c.args[0].constructor.name] as [AwsService, string]),
+      ...aws.cloud.elbv2
+        .calls()
+        .map((c) => ['elasticloadbalancing', c.args[0].constructor.name] as [AwsService, string]),
     ];
     const needed = new Set(sent.flatMap(([service, name]) => iamActionsFor(service, name)));
     // The use cases above really exercise the provider: each family of calls shows up.
@@ -91,6 +95,8 @@ describe('docs/iam-policy.json', () => {
       'logs:GetLogEvents',
       'ecr:DescribeImages',
       'sts:GetCallerIdentity',
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeLoadBalancers',
     ]) {
       expect(needed).toContain(action);
     }

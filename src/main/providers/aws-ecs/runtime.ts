@@ -6,6 +6,7 @@ import type { EnvironmentContext } from '../provider.js';
 import { realSleep, type Sleep } from './async-util.js';
 import { ClientPool, defaultClientFactory, type ClientFactory } from './clients.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { LoadBalancerCache } from './load-balancer-cache.js';
 import { ServiceCache } from './service-cache.js';
 import { AwsSession } from './session.js';
 import { TaskDefinitionCache } from './task-definition-cache.js';
@@ -25,6 +26,8 @@ export interface AwsEcsOptions {
   readonly tagsTtlMs?: number;
   /** How long a service description is reused between the steps of one deploy. */
   readonly serviceTtlMs?: number;
+  /** How long a target group's load balancers and their DNS names are trusted before re-reading. */
+  readonly loadBalancerTtlMs?: number;
   /** Used to read an image's config blob from ECR for its revision label. */
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
@@ -34,6 +37,7 @@ export interface Runtime {
   readonly pool: ClientPool;
   readonly taskDefinitions: TaskDefinitionCache;
   readonly services: ServiceCache;
+  readonly loadBalancers: LoadBalancerCache;
   readonly locks: KeyedMutex;
   /** (environment, version) → task definition ARN, learnt from listing and registering. */
   readonly releaseArns: Map<string, string>;
@@ -54,6 +58,8 @@ export function createRuntime(options: AwsEcsOptions = {}): Runtime {
     pool,
     taskDefinitions: new TaskDefinitionCache(options.tagsTtlMs ?? 5 * 60_000, now),
     services: new ServiceCache(options.serviceTtlMs ?? 30_000, now),
+    // A refusal is re-tried after a minute, so a policy fixed by an administrator shows soon.
+    loadBalancers: new LoadBalancerCache(options.loadBalancerTtlMs ?? 5 * 60_000, 60_000, now),
     locks: new KeyedMutex(),
     releaseArns: new Map(),
     // Start quick (a rollout that is already done answers at once), then back off to spare the API.

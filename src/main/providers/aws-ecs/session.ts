@@ -37,6 +37,10 @@ export class AwsSession {
     return this.send('sts', this.clients.sts, command, target);
   }
 
+  elb<C extends object>(command: C, target?: string): Promise<OutputOf<C>> {
+    return this.send('elasticloadbalancing', this.clients.elb, command, target);
+  }
+
   private async send<C extends object>(
     service: AwsService,
     client: object,

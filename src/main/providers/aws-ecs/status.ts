@@ -1,5 +1,6 @@
 // What an environment is running, read in as few calls as ECS allows: DescribeServices batches 10
-// services per cluster, DescribeTasks 100 tasks, and each task definition is read once per ARN.
+// services per cluster, DescribeTasks 100 tasks, and each task definition is read once per ARN. The
+// address comes from the services' load balancers, read for every cluster of the refresh at once.
 import {
   DescribeServicesCommand,
   DescribeTasksCommand,
@@ -28,6 +29,9 @@ interface Entry {
   readonly ctx: EnvironmentContext;
   readonly target: AwsEcsTarget;
 }
+
+/** A service read successfully, by the index of its environment: the input of the address pass. */
+type Served = Map<number, { readonly target: AwsEcsTarget; readonly service: Service }>;
 
 const groupKey = (t: AwsEcsTarget): string => [t.profile ?? '', t.region, t.cluster].join('\u0000');
 const shortTd = (arn: string | undefined): string | undefined =>
@@ -92,7 +96,12 @@ function servingDeployment(service: Service): Deployment | undefined {
   return primary;
 }
 
-async function clusterStatus(rt: Runtime, entries: readonly Entry[], results: StatusOutcome[]): Promise<void> {
+async function clusterStatus(
+  rt: Runtime,
+  entries: readonly Entry[],
+  results: StatusOutcome[],
+  served: Served,
+): Promise<void> {
   const first = entries[0];
   if (!first) return;
   const session = rt.session(first.target);
@@ -125,6 +134,7 @@ async function clusterStatus(rt: Runtime, entries: readonly Entry[], results: St
       results[entry.index] = { ok: false, error: arns };
       continue;
     }
+    served.set(entry.index, { target: entry.target, service });
     results[entry.index] = {
       ok: true,
       status: buildStatus(
@@ -199,12 +209,63 @@ export async function statusMany(rt: Runtime, contexts: readonly EnvironmentCont
       results[index] = { ok: false, error: asAppError(error) };
     }
   });
+  const served: Served = new Map();
   await mapLimit([...groups.values()], 4, (entries) =>
-    clusterStatus(rt, entries, results).catch((error: unknown) => {
-      for (const entry of entries) results[entry.index] = { ok: false, error: asAppError(error) };
+    clusterStatus(rt, entries, results, served).catch((error: unknown) => {
+      for (const entry of entries) {
+        served.delete(entry.index);
+        results[entry.index] = { ok: false, error: asAppError(error) };
+      }
     }),
   );
+  await addAddresses(rt, served, results);
   return results;
+}
+
+const targetGroupsOf = (service: Service): string[] =>
+  (service.loadBalancers ?? []).flatMap((lb) => (lb.targetGroupArn === undefined ? [] : [lb.targetGroupArn]));
+
+/**
+ * Fills `url` from the load balancers, one lookup per (profile, region) for every cluster read. A
+ * failure here never fails status: the environment shows no address and a warning says why.
+ */
+async function addAddresses(rt: Runtime, served: Served, results: StatusOutcome[]): Promise<void> {
+  const arnsOf = (index: number): string[] => {
+    const entry = served.get(index);
+    return entry === undefined ? [] : targetGroupsOf(entry.service);
+  };
+  // Services without a load balancer cost no call.
+  const byRegion = new Map<string, { target: AwsEcsTarget; indexes: number[] }>();
+  for (const [index, { target }] of served) {
+    if (arnsOf(index).length === 0) continue;
+    const key = [target.profile ?? '', target.region].join('\u0000');
+    const group = byRegion.get(key) ?? { target, indexes: [] };
+    group.indexes.push(index);
+    byRegion.set(key, group);
+  }
+  await mapLimit([...byRegion.values()], 4, async ({ target, indexes }) => {
+    const addresses = await rt.loadBalancers.lookup(rt.session(target), indexes.flatMap(arnsOf));
+    for (const index of indexes) {
+      const outcome = results[index];
+      if (!outcome?.ok) continue;
+      const url = addresses.urlFor(arnsOf(index));
+      if (url !== undefined) {
+        results[index] = { ok: true, status: { ...outcome.status, url } };
+      } else if (addresses.error !== undefined) {
+        const service = served.get(index)?.target.service ?? 'the service';
+        results[index] = {
+          ok: true,
+          status: {
+            ...outcome.status,
+            warnings: [
+              ...outcome.status.warnings,
+              `Slipway could not read the load balancer of ${service}, so no address is shown. ${addresses.error.message}`,
+            ],
+          },
+        };
+      }
+    }
+  });
 }
 
 export async function status(rt: Runtime, ctx: EnvironmentContext): Promise<ProviderStatus> {

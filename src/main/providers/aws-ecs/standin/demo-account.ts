@@ -2,9 +2,11 @@
 // and production, each running a service `shop-web` the way a team sets one up by hand (not yet
 // deployed by Slipway): an app container pinned by digest, env vars, a secret reference, a port,
 // awslogs logging and minimum healthy 100%. Staging has the deployment circuit breaker on; production
-// was set up before it existed and has it off, as many older services do.
+// was set up before it existed and has it off, as many older services do. Each service sits behind
+// its own application load balancer, so each environment has an address.
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import { ACCOUNT, type FakeEcsModel } from '../testing/fake-ecs-model.js';
+import { exposeService, type FakeElbModel } from '../testing/fake-elb-model.js';
 import type { EcrModel } from './ecr-model.js';
 
 export const DEMO_REGION = 'eu-west-1';
@@ -22,6 +24,11 @@ export const DEMO_PIPELINE_CREATE = [
   DEMO_REGION,
   ...DEMO_CLUSTERS.flatMap((cluster) => ['--env', `${cluster}=${cluster}/${DEMO_SERVICE}`]),
 ];
+/** The DNS name of each environment's load balancer. */
+export const DEMO_ADDRESSES: Readonly<Record<(typeof DEMO_CLUSTERS)[number], string>> = {
+  staging: `shop-staging-1234567890.${DEMO_REGION}.elb.amazonaws.com`,
+  production: `shop-production-987654321.${DEMO_REGION}.elb.amazonaws.com`,
+};
 /** The git revisions the two pushed images were built from. */
 export const DEMO_REVISIONS = {
   running: '3f1c2a9d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c',
@@ -92,7 +99,7 @@ function shopTaskDefinition(env: (typeof DEMO_CLUSTERS)[number], image: string):
   };
 }
 
-export function seedDemoAccount(ecs: FakeEcsModel, ecr: EcrModel): DemoAccount {
+export function seedDemoAccount(ecs: FakeEcsModel, ecr: EcrModel, elb: FakeElbModel): DemoAccount {
   const running = ecr.push(DEMO_REPOSITORY, { tags: ['v1.3.0'], revision: DEMO_REVISIONS.running });
   const next = ecr.push(DEMO_REPOSITORY, { tags: ['v1.4.0', 'latest'], revision: DEMO_REVISIONS.next });
   const runningImage = `${DEMO_IMAGE_NAME}@${running.digest}`;
@@ -107,6 +114,7 @@ export function seedDemoAccount(ecs: FakeEcsModel, ecr: EcrModel): DemoAccount {
           env === 'production' ? { enable: false, rollback: false } : { enable: true, rollback: true },
       },
     });
+    exposeService(ecs, elb, { cluster: env, service: DEMO_SERVICE, dnsName: DEMO_ADDRESSES[env] });
   }
   return { runningImage, nextImage: `${DEMO_IMAGE_NAME}@${next.digest}` };
 }

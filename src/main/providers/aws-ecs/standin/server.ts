@@ -1,13 +1,14 @@
 // A loopback HTTP stand-in for the AWS account behind an ECS environment: ECS, ECR and CloudWatch Logs
-// over awsJson1_1, STS GetCallerIdentity over the query protocol, all served from the in-memory
-// model the provider's tests use. Point real SDK clients (or the AWS CLI) at it with AWS_ENDPOINT_URL.
+// over awsJson1_1, STS GetCallerIdentity and the ELBv2 reads over the query protocol, all served from
+// the in-memory models the provider's tests use. Point real SDK clients (or the AWS CLI) at it with AWS_ENDPOINT_URL.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCOUNT, FakeEcsModel } from '../testing/fake-ecs-model.js';
+import { FakeElbModel } from '../testing/fake-elb-model.js';
 import { seedDemoAccount, type DemoAccount } from './demo-account.js';
 import { EcrModel } from './ecr-model.js';
 import { simulateCommand } from './one-off-commands.js';
-import { readBody, sendJson, sendJsonError, sendQueryError, sendQueryResult } from './wire.js';
+import { queryList, readBody, sendJson, sendJsonError, sendQueryError, sendQueryResult } from './wire.js';
 
 export interface StandInOptions {
   /** 0 (default) picks a free port. */
@@ -23,6 +24,7 @@ export interface StandIn {
   readonly endpoint: string;
   readonly ecs: FakeEcsModel;
   readonly ecr: EcrModel;
+  readonly elb: FakeElbModel;
   readonly demo: DemoAccount | undefined;
   /** Operation names in the order they were served (`ecs:UpdateService`), for benchmarks. */
   readonly calls: string[];
@@ -45,6 +47,22 @@ function jsonServices(
   ]);
 }
 
+const ELB_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+
+/** ELBv2's query operations: their form inputs read into the model's input shape. */
+function elbOperations(elb: FakeElbModel): Record<string, (form: URLSearchParams) => Record<string, unknown>> {
+  const page = (form: URLSearchParams) => ({
+    ...(form.has('Marker') ? { Marker: form.get('Marker') ?? '' } : {}),
+    ...(form.has('PageSize') ? { PageSize: Number(form.get('PageSize')) } : {}),
+  });
+  return {
+    DescribeTargetGroups: (form) =>
+      elb.api.DescribeTargetGroups({ TargetGroupArns: queryList(form, 'TargetGroupArns'), ...page(form) }),
+    DescribeLoadBalancers: (form) =>
+      elb.api.DescribeLoadBalancers({ LoadBalancerArns: queryList(form, 'LoadBalancerArns'), ...page(form) }),
+  };
+}
+
 interface ErrorShape {
   name?: unknown;
   message?: unknown;
@@ -58,6 +76,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   let endpoint = '';
   const ecr = new EcrModel(ACCOUNT, (repository, digest) => `${endpoint}/ecr-blobs/${repository}/${digest}`);
   const services = jsonServices(ecs, ecr);
+  const elb = new FakeElbModel('eu-west-1');
+  const elbOps = elbOperations(elb);
   const calls: string[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -99,7 +119,21 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       return;
     }
     const form = new URLSearchParams(body);
-    if (form.get('Action') === 'GetCallerIdentity') {
+    const action = form.get('Action') ?? '';
+    const elbOp = Object.hasOwn(elbOps, action) ? elbOps[action] : undefined;
+    if (elbOp) {
+      calls.push(`elasticloadbalancing:${action}`);
+      try {
+        sendQueryResult(res, action, elbOp(form), ELB_NAMESPACE);
+      } catch (error) {
+        const e = error as ErrorShape;
+        // The query protocol names errors without the SDK's `Exception` suffix.
+        const code = typeof e.name === 'string' ? e.name.replace(/Exception$/, '') : 'InternalFailure';
+        sendQueryError(res, e.$metadata?.httpStatusCode ?? 500, code, typeof e.message === 'string' ? e.message : '');
+      }
+      return;
+    }
+    if (action === 'GetCallerIdentity') {
       calls.push('sts:GetCallerIdentity');
       sendQueryResult(res, 'GetCallerIdentity', {
         Arn: `arn:aws:iam::${ACCOUNT}:user/slipway-demo`,
@@ -130,12 +164,13 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     });
   });
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const demo = options.demo === false ? undefined : seedDemoAccount(ecs, ecr);
+  const demo = options.demo === false ? undefined : seedDemoAccount(ecs, ecr, elb);
 
   return {
     endpoint,
     ecs,
     ecr,
+    elb,
     demo,
     calls,
     dispose: () =>

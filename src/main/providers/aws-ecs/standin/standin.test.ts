@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvironmentContext, Reporter } from '../../provider.js';
 import { createAwsEcsProvider, type AwsEcsProvider } from '../provider.js';
 import { useStandIn } from '../testing/use-stand-in.js';
-import { DEMO_IMAGE_NAME, DEMO_REVISIONS } from './demo-account.js';
+import { DEMO_ADDRESSES, DEMO_IMAGE_NAME, DEMO_REVISIONS } from './demo-account.js';
 
 const standIn = useStandIn({ settleAfterMs: 50 });
 let provider: AwsEcsProvider;
@@ -53,6 +53,16 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
     expect(status.current).toBeUndefined();
     expect(status.instances.map((i) => i.state)).toEqual(['healthy', 'healthy']);
     expect(status.warnings.join(' ')).toContain('which Slipway did not register');
+  });
+
+  it("reads each environment's address from its load balancer over the query protocol", async () => {
+    const outcomes = await provider.statusMany([ctx('staging'), ctx('production')]);
+    expect(outcomes.map((o) => o.ok && o.status.url)).toEqual([
+      `http://${DEMO_ADDRESSES.staging}`,
+      `http://${DEMO_ADDRESSES.production}`,
+    ]);
+    expect(standIn.calls).toContain('elasticloadbalancing:DescribeTargetGroups');
+    expect(standIn.calls).toContain('elasticloadbalancing:DescribeLoadBalancers');
   });
 
   it('deploys an ECR tag to staging pinned by digest, then promotes it to production with production config', async () => {

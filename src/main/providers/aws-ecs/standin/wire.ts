@@ -1,5 +1,5 @@
 // The AWS wire formats the stand-in speaks: awsJson1_1 bodies (timestamps as epoch seconds) and
-// errors, and the query protocol's XML for STS.
+// errors, and the query protocol's form inputs and XML answers for STS and ELBv2.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Dates become epoch seconds, as awsJson1_1 sends timestamps; everything else is copied. */
@@ -50,13 +50,41 @@ export function sendJsonError(res: ServerResponse, status: number, type: string,
 const escapeXml = (text: string): string =>
   text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 
-/** A query-protocol (STS) response: `<ActionResponse><ActionResult>…</ActionResult></ActionResponse>`. */
-export function sendQueryResult(res: ServerResponse, action: string, fields: Readonly<Record<string, string>>): void {
-  const inner = Object.entries(fields)
-    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
-    .join('');
+/** Query-protocol XML: structures as elements, lists as `<member>`s, timestamps in ISO 8601. */
+export function toQueryXml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((item) => `<member>${toQueryXml(item)}</member>`).join('');
+  if (typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `<${k}>${toQueryXml(v)}</${k}>`)
+      .join('');
+  }
+  return escapeXml(String(value as string | number | boolean));
+}
+
+/** A query-protocol list input: `Name.member.1`, `Name.member.2`, … in order. */
+export function queryList(form: URLSearchParams, name: string): string[] | undefined {
+  const prefix = `${name}.member.`;
+  const items = [...form.entries()]
+    .filter(([key]) => key.startsWith(prefix))
+    .map(([key, value]) => [Number(key.slice(prefix.length)), value] as const)
+    .sort(([a], [b]) => a - b)
+    .map(([, value]) => value);
+  return items.length === 0 ? undefined : items;
+}
+
+/** A query-protocol response: `<ActionResponse><ActionResult>…</ActionResult></ActionResponse>`. */
+export function sendQueryResult(
+  res: ServerResponse,
+  action: string,
+  fields: Readonly<Record<string, unknown>>,
+  namespace = 'https://sts.amazonaws.com/doc/2011-06-15/',
+): void {
+  const inner = toQueryXml(fields);
   const text =
-    `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">` +
+    `<${action}Response xmlns="${namespace}">` +
     `<${action}Result>${inner}</${action}Result>` +
     `<ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${action}Response>`;
   res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(text) });

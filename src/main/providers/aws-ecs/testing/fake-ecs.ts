@@ -1,4 +1,4 @@
-// FakeEcs: the in-memory ECS and CloudWatch Logs model (fake-ecs-model.ts) driven through
+// FakeEcs: the in-memory ECS, CloudWatch Logs and load balancer models (fake-*-model.ts) driven through
 // aws-sdk-client-mock, so tests see every call the provider sends and decide outcomes without waiting.
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -20,23 +20,42 @@ import {
   UntagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeEcsModel } from './fake-ecs-model.js';
+import { exposeService, FakeElbModel } from './fake-elb-model.js';
 
 export { ACCOUNT, awsError, type RunBehaviour } from './fake-ecs-model.js';
 
 export class FakeEcs extends FakeEcsModel {
   readonly ecs = mockClient(ECSClient);
   readonly cwl = mockClient(CloudWatchLogsClient);
+  readonly elbv2 = mockClient(ElasticLoadBalancingV2Client);
+  readonly elb: FakeElbModel;
 
   constructor(region = 'eu-west-1') {
     super(region);
+    this.elb = new FakeElbModel(region);
     this.install();
+  }
+
+  /** Puts a service behind a new application load balancer at `dnsName`. */
+  exposeService(
+    cluster: string,
+    service: string,
+    dnsName: string,
+  ): { loadBalancerArn: string; targetGroupArn: string } {
+    return exposeService(this, this.elb, { cluster, service, dnsName });
   }
 
   restore(): void {
     this.ecs.restore();
     this.cwl.restore();
+    this.elbv2.restore();
   }
 
   private install(): void {
@@ -58,5 +77,7 @@ export class FakeEcs extends FakeEcsModel {
     this.ecs.on(ListClustersCommand).callsFake(api.ListClusters);
     this.ecs.on(ListServicesCommand).callsFake(api.ListServices);
     this.cwl.on(GetLogEventsCommand).callsFake(this.logsApi.GetLogEvents);
+    this.elbv2.on(DescribeTargetGroupsCommand).callsFake(this.elb.api.DescribeTargetGroups);
+    this.elbv2.on(DescribeLoadBalancersCommand).callsFake(this.elb.api.DescribeLoadBalancers);
   }
 }

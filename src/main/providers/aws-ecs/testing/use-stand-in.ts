@@ -37,6 +37,9 @@ export function useStandIn(options: StandInOptions = {}): Omit<StandIn, 'dispose
     get ecr() {
       return now().ecr;
     },
+    get elb() {
+      return now().elb;
+    },
     get demo() {
       return now().demo;
     },
