@@ -181,6 +181,8 @@ export const deploymentSchema = z.object({
   previousVersion: versionSchema.optional(),
   steps: z.array(deploymentStepSchema),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Grows with every change: where two copies of one deployment meet (a list answer and a stream event), the higher wins. */
+  revision: z.number().int().nonnegative().optional(),
   /** True when the Slipway answering can abort it (it runs the deploy); deploys run by another process are watched only. */
   abortable: z.boolean().optional(),
   queuedAt: z.string(),

@@ -48,6 +48,7 @@ export class DeploymentTracker {
   }
 
   private announce(deployment: Deployment): Deployment {
+    deployment.revision = (deployment.revision ?? 0) + 1;
     const copy = withAbortable(structuredClone(deployment), true);
     void this.journal?.record(copy);
     this.changed.fire({ deployment: copy, here: true });
@@ -65,6 +66,7 @@ export class DeploymentTracker {
       id: randomUUID(),
       ...input,
       status: 'queued',
+      revision: 0,
       steps: [],
       queuedAt: new Date().toISOString(),
     };
@@ -91,8 +93,9 @@ export class DeploymentTracker {
 
   /** Every Slipway's deployments on this machine, newest first. */
   async list(filter: { pipeline: string; environment?: string | undefined }): Promise<Deployment[]> {
-    const here = this.listHere(filter);
     const elsewhere = (await this.journal?.list()) ?? [];
+    // Taken after the read, so the answer is no older than the stream events already sent.
+    const here = this.listHere(filter);
     const others = elsewhere
       .map((e) => e.deployment)
       .filter(

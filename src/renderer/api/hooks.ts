@@ -42,7 +42,15 @@ export const useReleases = (pipeline: string, environment: string) =>
   useProcedure('releases.list', { pipeline, environment });
 export const useConfig = (pipeline: string, environment: string) =>
   useProcedure('config.get', { pipeline, environment });
-export const useDeployments = (pipeline: string) => useProcedure('deployments.list', { pipeline });
+export function useDeployments(pipeline: string) {
+  const client = useClient();
+  return useQuery<Deployment[], AppError>({
+    queryKey: queryKey('deployments.list', { pipeline }),
+    queryFn: () => client.call('deployments.list', { pipeline }),
+    structuralSharing: (cached, fetched) =>
+      mergeDeployments(cached as Deployment[] | undefined, fetched as Deployment[]),
+  });
+}
 
 export interface ActivityFilter {
   readonly pipeline?: string | undefined;
@@ -61,10 +69,28 @@ export function useActivity(filter: ActivityFilter) {
   });
 }
 
-/** Newest first, one entry per id: a stream event replaces what the list said about the same deployment. */
+const newer = (a: Deployment, b: Deployment): Deployment => ((b.revision ?? 0) > (a.revision ?? 0) ? b : a);
+
+/**
+ * Newest first, one entry per id. A stream event and a list answer can cross on the way (the list may
+ * have been read before the event was sent); the copy with the higher revision wins either way.
+ */
 export function upsertDeployment(list: readonly Deployment[] | undefined, deployment: Deployment): Deployment[] {
+  const known = (list ?? []).find((item) => item.id === deployment.id);
   const rest = (list ?? []).filter((item) => item.id !== deployment.id);
-  return [deployment, ...rest].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
+  return [known ? newer(known, deployment) : deployment, ...rest].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
+}
+
+/** A refetched list keeps any newer copy the stream already delivered. */
+export function mergeDeployments(
+  cached: readonly Deployment[] | undefined,
+  fetched: readonly Deployment[],
+): Deployment[] {
+  const byId = new Map((cached ?? []).map((d) => [d.id, d]));
+  return fetched.map((d) => {
+    const known = byId.get(d.id);
+    return known ? newer(d, known) : d;
+  });
 }
 
 /** What may look different once a release was made in `pipeline`. */
