@@ -41,7 +41,7 @@ interface Slot {
 }
 
 export class DeploymentJournal {
-  private readonly ready: Promise<void>;
+  private started: Promise<void> | undefined;
   private readonly writes = new Set<Promise<void>>();
   private readonly pending = new Map<
     string,
@@ -51,8 +51,12 @@ export class DeploymentJournal {
   constructor(
     private readonly folder: string,
     private readonly pid = process.pid,
-  ) {
-    this.ready = mkdir(folder, { recursive: true }).then(() => this.prune());
+  ) {}
+
+  /** Made on first use: a CLI command that never touches deployments pays nothing for the folder. */
+  private get ready(): Promise<void> {
+    this.started ??= mkdir(this.folder, { recursive: true }).then(() => this.prune());
+    return this.started;
   }
 
   /** Record a change; bursts (build output) are written at most every 100 ms, final states at once. */

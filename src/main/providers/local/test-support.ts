@@ -79,6 +79,21 @@ async function git(repo: string, args: string[]): Promise<string> {
   return stdout;
 }
 
+/** A local environment on a free port with short timings, so failing cases are quick. */
+async function quickEnvironment(name: string, target: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return {
+    name,
+    target: {
+      provider: 'local',
+      port: await freePort(),
+      instances: 1,
+      graceMs: 500,
+      healthCheck: { path: '/', intervalMs: 100, timeoutMs: 1_000, retries: 15 },
+      ...target,
+    },
+  };
+}
+
 /** A pipeline with one local environment on a free port, for a custom app repo. */
 export async function customContext(
   repo: string,
@@ -89,30 +104,7 @@ export async function customContext(
     name: 'custom',
     repo,
     releaseCommand,
-    environments: [
-      {
-        name: 'staging',
-        target: {
-          provider: 'local',
-          port: await freePort(),
-          instances: 1,
-          graceMs: 500,
-          healthCheck: { path: '/', intervalMs: 100, timeoutMs: 1_000, retries: 15 },
-          ...target,
-        },
-      },
-      {
-        name: 'production',
-        target: {
-          provider: 'local',
-          port: await freePort(),
-          instances: 1,
-          graceMs: 500,
-          healthCheck: { path: '/', intervalMs: 100, timeoutMs: 1_000, retries: 15 },
-          ...target,
-        },
-      },
-    ],
+    environments: [await quickEnvironment('staging', target), await quickEnvironment('production', target)],
   });
   const [environment] = pipeline.environments;
   if (!environment) throw new Error('no environment');
