@@ -1,5 +1,6 @@
 // Small parsers for what people type: `v3`, KEY=VALUE, counts, and "did you mean" hints.
 import { UsageError } from './spec.js';
+import { configKeySchema } from '../../shared/contract/config.js';
 
 /** `v3`, `V3` or `3` → 3. */
 export function parseVersion(text: string, what = 'version'): number {
@@ -35,15 +36,15 @@ export function parseAssignments(items: readonly string[]): { key: string; value
       'Example: slipway config:set shop --env staging LOG_LEVEL=debug',
     );
   const seen = new Set<string>();
-  return items.map((item) => {
+  return items.map((item, index) => {
     const at = item.indexOf('=');
     if (at <= 0) {
-      throw new UsageError(
-        `"${item.length > 40 ? `${item.slice(0, 40)}…` : item}" is not KEY=VALUE.`,
-        'Quote values with spaces: KEY="a b".',
-      );
+      // Not echoed: a value typed without its KEY= may be a secret.
+      throw new UsageError(`Argument ${index + 1} is not KEY=VALUE.`, 'Quote values with spaces: KEY="a b".');
     }
     const key = item.slice(0, at);
+    const valid = configKeySchema.safeParse(key);
+    if (!valid.success) throw new UsageError(`"${key}" is not a config key: ${valid.error.issues[0]?.message}.`);
     if (seen.has(key)) throw new UsageError(`${key} is given twice.`);
     seen.add(key);
     return { key, value: item.slice(at + 1) };

@@ -45,7 +45,10 @@ describe('argument parsing', () => {
       { key: 'URL', value: 'postgres://x?a=b' },
       { key: 'EMPTY', value: '' },
     ]);
-    expect(() => parseAssignments(['=1'])).toThrow('not KEY=VALUE');
+    expect(() => parseAssignments(['=1'])).toThrow('Argument 1 is not KEY=VALUE');
+    // A value typed without its KEY= may be a secret: the message does not repeat it.
+    expect(() => parseAssignments(['A=1', 'hunter2'])).toThrow(/^Argument 2 is not KEY=VALUE\.$/);
+    expect(() => parseAssignments(['1BAD-KEY=x'])).toThrow('"1BAD-KEY" is not a config key: a config key uses letters');
     expect(() => parseAssignments(['A=1', 'A=2'])).toThrow('twice');
     expect(() => parseAssignments([])).toThrow('at least one');
   });
