@@ -7,7 +7,7 @@ import type {
   ReleaseListItem,
 } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
-import type { Commit, EnvironmentStatus, Pipeline } from '../../shared/model.js';
+import type { Commit, Environment, EnvironmentStatus, Pipeline } from '../../shared/model.js';
 import { commitsBetween, diffBetween, githubCompareUrl, hasCommit, recentCommits } from '../git/git.js';
 import { toPublicRelease } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
@@ -21,12 +21,17 @@ export async function listPipelines(deps: CoreDeps): Promise<PipelineSummary[]> 
   }));
 }
 
-async function environmentStatus(deps: CoreDeps, pipeline: Pipeline, environment: string): Promise<EnvironmentStatus> {
-  const { ctx, provider } = await resolveEnvironment(deps, pipeline.name, environment);
-  const status = await provider.status(ctx);
+async function environmentStatus(
+  deps: CoreDeps,
+  pipeline: Pipeline,
+  environment: Environment,
+): Promise<EnvironmentStatus> {
+  // The pipeline is already read: status is polled, so the workspace file is not read again per environment.
+  const provider = await deps.providers.get(environment.target.provider);
+  const status = await provider.status({ pipeline, environment });
   return {
     pipeline: pipeline.name,
-    environment,
+    environment: environment.name,
     provider: provider.kind,
     ...(status.current ? { current: toPublicRelease(status.current, deps.hash) } : {}),
     instances: [...status.instances],
@@ -38,7 +43,7 @@ async function environmentStatus(deps: CoreDeps, pipeline: Pipeline, environment
 
 export async function pipelineStatus(deps: CoreDeps, args: ProcedureArgs<'pipelines.status'>): Promise<PipelineStatus> {
   const pipeline = await deps.workspace.get(args.pipeline);
-  const environments = await Promise.all(pipeline.environments.map((e) => environmentStatus(deps, pipeline, e.name)));
+  const environments = await Promise.all(pipeline.environments.map((e) => environmentStatus(deps, pipeline, e)));
   return { pipeline, environments };
 }
 

@@ -36,9 +36,6 @@ export interface LocalProvider extends Provider {
 
 const silentReporter: Reporter = { step: () => undefined, log: () => undefined };
 
-const newestSucceeded = (releases: readonly Release[]): Release | undefined =>
-  releases.find((release) => release.status === 'succeeded');
-
 export function createLocalProvider(options: LocalProviderOptions): LocalProvider {
   const { home } = options;
   const builder = new SlugBuilder(home);
@@ -118,13 +115,12 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
     async status(ctx): Promise<ProviderStatus> {
       const target = localTarget(ctx);
       const paths = environmentPaths(home, ctx);
-      const [releases, records, serving, proxy] = await Promise.all([
-        store(ctx).list(),
+      const [current, records, serving, proxy] = await Promise.all([
+        store(ctx).current(),
         listInstanceRecords(paths),
         readServing(paths),
         readProxyInfo(paths),
       ]);
-      const current = newestSucceeded(releases);
       const instances: Instance[] = records.map((record) => {
         const alive = isGroupAlive(record.pid);
         const state: Instance['state'] = !alive
@@ -178,7 +174,7 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
                 'interrupted: Slipway stopped before this deploy finished',
               );
           }
-          const current = newestSucceeded(await releases.list());
+          const current = await releases.current();
           if (!current || (await isServing(ctx, current))) return;
           await rolloutRelease(rolloutContext(ctx), ctx, current, silentReporter, new AbortController().signal);
         },

@@ -44,6 +44,15 @@ export class ReleaseStore {
       .sort((a, b) => b - a);
   }
 
+  /** The newest release that served: reads back only until it is found, not the whole history. */
+  async current(): Promise<Release | undefined> {
+    for (const version of await this.versions()) {
+      const release = await this.get(version);
+      if (release?.status === 'succeeded') return release;
+    }
+    return undefined;
+  }
+
   /** Newest first. */
   async list(): Promise<Release[]> {
     const releases = await Promise.all((await this.versions()).map((version) => this.get(version)));
