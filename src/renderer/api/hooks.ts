@@ -187,7 +187,7 @@ export function useDeploymentsLive(pipeline: string): void {
   const queryClient = useQueryClient();
   const lastStatusRefresh = useRef(0);
   useEffect(() => {
-    return client.subscribe('deployments.watch', { pipeline }, (deployment) => {
+    const unsubscribe = client.subscribe('deployments.watch', { pipeline }, (deployment) => {
       queryClient.setQueryData<Deployment[]>(queryKey('deployments.list', { pipeline }), (list) =>
         upsertDeployment(list, deployment),
       );
@@ -202,6 +202,10 @@ export function useDeploymentsLive(pipeline: string): void {
         void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline }) });
       }
     });
+    // Read the list again now that the stream is open: a list read before it could miss a step that
+    // happened in between, and nothing else would arrive to correct it until the next step.
+    void queryClient.invalidateQueries({ queryKey: queryKey('deployments.list', { pipeline }) });
+    return unsubscribe;
   }, [client, queryClient, pipeline]);
 }
 
