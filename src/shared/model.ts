@@ -142,6 +142,13 @@ export const instanceSchema = z.object({
 });
 export type Instance = z.infer<typeof instanceSchema>;
 
+/**
+ * What an environment's provider offers beyond releases and rollouts. The UI shows a feature only when
+ * its capability is listed, and never asks which provider it is.
+ */
+export const capabilityNameSchema = z.enum(['instances.list', 'instances.kill', 'run', 'deploySafety']);
+export type CapabilityName = z.infer<typeof capabilityNameSchema>;
+
 export const environmentStatusSchema = z.object({
   pipeline: z.string(),
   environment: z.string(),
@@ -154,6 +161,7 @@ export const environmentStatusSchema = z.object({
   /** Provider-specific facts worth showing (ECS deployments, counts, service events). */
   details: z.record(z.string(), z.unknown()).optional(),
   warnings: z.array(z.string()).default([]),
+  capabilities: z.array(capabilityNameSchema).default([]),
 });
 export type EnvironmentStatus = z.infer<typeof environmentStatusSchema>;
 

@@ -10,20 +10,21 @@ import type {
 } from '../../shared/contract/index.js';
 import { AppError, isAppError, toWire } from '../../shared/errors.js';
 import type { Instance } from '../../shared/model.js';
-import type { AwsEcsProvider } from '../providers/aws-ecs/index.js';
+import type { CloudAccount } from '../providers/capabilities.js';
 import type { Provider } from '../providers/provider.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
 import { appendAudit } from './release-runner.js';
 import { environmentEvent } from './audit-event.js';
 
-function unsupported(provider: Provider, what: string): AppError {
-  return new AppError('INVALID_INPUT', `The ${provider.kind} provider cannot ${what} yet.`);
+function unsupported(provider: Provider, environment: string, what: string): AppError {
+  return new AppError('INVALID_INPUT', `${environment} runs on the ${provider.kind} provider, which cannot ${what}.`);
 }
 
 export async function listInstances(deps: CoreDeps, args: ProcedureArgs<'instances.list'>): Promise<Instance[]> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  if (provider.listInstances) return provider.listInstances(ctx);
-  return [...(await provider.status(ctx)).instances];
+  const control = provider.capabilities.instances;
+  if (!control) throw unsupported(provider, args.environment, 'list its instances');
+  return control.list(ctx);
 }
 
 export async function killInstance(
@@ -31,19 +32,18 @@ export async function killInstance(
   args: ProcedureArgs<'instances.kill'>,
 ): Promise<{ instance: string }> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  if (!provider.killInstance) throw unsupported(provider, 'stop a single instance');
-  await provider.killInstance(ctx, args.instance, args.reason);
+  const kill = provider.capabilities.instances?.kill;
+  if (!kill) throw unsupported(provider, args.environment, 'stop a single instance');
+  await kill(ctx, args.instance, args.reason);
   return { instance: args.instance };
 }
 
 export async function runOneOff(deps: CoreDeps, args: ProcedureArgs<'run'>): Promise<RunResult> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  if (!provider.run) throw unsupported(provider, 'run one-off commands');
-  const { exitCode, output } = await provider.run(ctx, args.command);
-  return { exitCode, output: [...output] };
+  const run = provider.capabilities.instances?.run;
+  if (!run) throw unsupported(provider, args.environment, 'run one-off commands');
+  return run(ctx, args.command);
 }
-
-const isAwsEcs = (provider: Provider): provider is AwsEcsProvider => provider.kind === 'aws-ecs';
 
 /** "minimum healthy 50% → 100%, circuit breaker on with rollback": only what changed. */
 function describeChange(before: DeploymentSafety, after: DeploymentSafety): string {
@@ -67,7 +67,8 @@ export async function makeDeploysSafe(
   args: ProcedureArgs<'environments.makeDeploysSafe'>,
 ): Promise<MadeDeploysSafe> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  if (!isAwsEcs(provider)) {
+  const safety = provider.capabilities.deploySafety;
+  if (!safety) {
     throw new AppError(
       'INVALID_INPUT',
       `${args.environment} runs on the ${provider.kind} provider, which always starts new instances and waits for them to be healthy before stopping old ones; it has no deployment settings to change.`,
@@ -76,7 +77,7 @@ export async function makeDeploysSafe(
   const actor = await deps.actor();
   const event = environmentEvent(actor, 'environment.make-deploys-safe', args);
   try {
-    const { before, after, changed } = await provider.makeDeploysSafe(ctx);
+    const { before, after, changed } = await safety.makeSafe(ctx);
     if (changed) {
       await appendAudit(
         deps,
@@ -97,7 +98,11 @@ export async function makeDeploysSafe(
   }
 }
 
-const aws = async (deps: CoreDeps): Promise<AwsEcsProvider> => (await deps.providers.get('aws-ecs')) as AwsEcsProvider;
+async function aws(deps: CoreDeps): Promise<CloudAccount> {
+  const account = (await deps.providers.get('aws-ecs')).capabilities.account;
+  if (!account) throw new AppError('INTERNAL', 'The AWS provider offers no account look-ups.');
+  return account;
+}
 
 export async function awsWhoami(deps: CoreDeps, args: ProcedureArgs<'aws.whoami'>): Promise<AwsIdentity> {
   return (await aws(deps)).whoami(args);

@@ -9,6 +9,7 @@ import type {
 import { AppError } from '../../shared/errors.js';
 import type { Commit, Environment, EnvironmentStatus, Pipeline } from '../../shared/model.js';
 import { commitsBetween, diffBetween, githubCompareUrl, hasCommit, recentCommits } from '../git/git.js';
+import { capabilityNames } from '../providers/capabilities.js';
 import { toPublicRelease } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
 import { checkPromotePair } from './release-actions.js';
@@ -38,6 +39,7 @@ async function environmentStatus(
     ...(status.url ? { url: status.url } : {}),
     ...(status.details ? { details: status.details } : {}),
     warnings: [...status.warnings],
+    capabilities: capabilityNames(provider.capabilities),
   };
 }
 

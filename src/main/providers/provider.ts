@@ -1,4 +1,5 @@
 // The one interface every place Slipway can run apps implements. Core code talks only to this.
+import type { ProviderCapabilities } from './capabilities.js';
 import type {
   Actor,
   Artifact,
@@ -108,12 +109,8 @@ export interface Provider {
   /** Serialises deploys to one environment across processes (CLI and window at once). */
   withEnvironmentLock<T>(ctx: EnvironmentContext, work: () => Promise<T>): Promise<T>;
 
-  /** Optional: the environment's instances (ECS tasks, local processes). */
-  listInstances?(ctx: EnvironmentContext): Promise<Instance[]>;
-  /** Optional: stop one instance; the environment replaces it. */
-  killInstance?(ctx: EnvironmentContext, instance: string, reason?: string): Promise<void>;
-  /** Optional: run a one-off command with the serving release and wait for its exit code. */
-  run?(ctx: EnvironmentContext, command: readonly string[], signal?: AbortSignal): Promise<ReleasePhaseResult>;
+  /** What it offers beyond releases and rollouts (instances, logs, metrics, exec, …). */
+  readonly capabilities: ProviderCapabilities;
 
   /** Release what this object holds (clients, timers). Running environments keep running. */
   dispose(): Promise<void>;

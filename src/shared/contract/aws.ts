@@ -9,6 +9,8 @@ export const awsLocationSchema = z.object({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use an AWS region name such as eu-west-1'),
 });
 
+export type AwsLocation = z.infer<typeof awsLocationSchema>;
+
 export const awsIdentitySchema = z.object({
   account: z.string(),
   arn: z.string(),

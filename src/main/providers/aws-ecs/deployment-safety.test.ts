@@ -29,7 +29,7 @@ describe('aws-ecs deployment safety', () => {
   it('sends one UpdateService with only the deployment configuration, keeping its other fields', async () => {
     addWeb({ minimumHealthyPercent: 50, maximumPercent: 150, alarms });
     const before = aws.cloud.service('apps', 'web-staging');
-    const result = await aws.provider.makeDeploysSafe(ctx);
+    const result = await aws.provider.capabilities.deploySafety.makeSafe(ctx);
 
     const updates = aws.cloud.ecs.commandCalls(UpdateServiceCommand);
     expect(updates).toHaveLength(1);
@@ -75,7 +75,7 @@ describe('aws-ecs deployment safety', () => {
       maximumPercent: 300,
       deploymentCircuitBreaker: { enable: true, rollback: false },
     });
-    await aws.provider.makeDeploysSafe(ctx);
+    await aws.provider.capabilities.deploySafety.makeSafe(ctx);
     expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input.deploymentConfiguration).toEqual({
       minimumHealthyPercent: 100,
       maximumPercent: 300,
@@ -85,7 +85,7 @@ describe('aws-ecs deployment safety', () => {
 
   it('gives a service with no deployment configuration ECS defaults plus the breaker', async () => {
     aws.cloud.addService('apps', 'web-staging', webTaskDefinition(), { deploymentConfiguration: undefined });
-    const result = await aws.provider.makeDeploysSafe(ctx);
+    const result = await aws.provider.capabilities.deploySafety.makeSafe(ctx);
     expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)[0]?.args[0].input.deploymentConfiguration).toEqual({
       minimumHealthyPercent: 100,
       maximumPercent: 200,
@@ -100,7 +100,7 @@ describe('aws-ecs deployment safety', () => {
       maximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
     });
-    const result = await aws.provider.makeDeploysSafe(ctx);
+    const result = await aws.provider.capabilities.deploySafety.makeSafe(ctx);
     expect(result.changed).toBe(false);
     expect(result.after.safe).toBe(true);
     expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
@@ -108,7 +108,7 @@ describe('aws-ecs deployment safety', () => {
 
   it('refuses services whose rollouts ECS rolling updates do not run, without touching them', async () => {
     addWeb({ minimumHealthyPercent: 50 }, { deploymentController: { type: 'CODE_DEPLOY' } });
-    const error = await aws.provider.makeDeploysSafe(ctx).catch((e: unknown) => e);
+    const error = await aws.provider.capabilities.deploySafety.makeSafe(ctx).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
     expect((error as Error).message).toContain('CODE_DEPLOY deployment controller');
     expect(aws.cloud.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
@@ -121,7 +121,7 @@ describe('aws-ecs deployment safety', () => {
       .rejects(
         awsError('AccessDeniedException', 'User is not authorized to perform: ecs:UpdateService on resource', 403),
       );
-    const error = await aws.provider.makeDeploysSafe(ctx).catch((e: unknown) => e);
+    const error = await aws.provider.capabilities.deploySafety.makeSafe(ctx).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('PROVIDER_DENIED');
     expect((error as Error).message).toContain('ecs:UpdateService');
     expect(aws.cloud.service('apps', 'web-staging')?.deploymentConfiguration?.minimumHealthyPercent).toBe(50);

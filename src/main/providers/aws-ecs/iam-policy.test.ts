@@ -49,8 +49,8 @@ describe('docs/iam-policy.json', () => {
 
     const ctx = ecsContext({ releaseCommand: 'bin/migrate' });
     const signal = new AbortController().signal;
-    await aws.provider.whoami({ region: 'eu-west-1' });
-    await aws.provider.discover({ region: 'eu-west-1' });
+    await aws.provider.capabilities.account.whoami({ region: 'eu-west-1' });
+    await aws.provider.capabilities.account.discover({ region: 'eu-west-1' });
     const { artifact, sha } = await aws.provider.resolveArtifact(ctx, `${IMAGE_REPO}:v2`, recorder());
     const release = await aws.provider.createRelease(ctx, { ...deploySpec, artifact, sha });
     aws.cloud.runBehaviour = { exitCode: 1, output: ['boom'] };
@@ -67,10 +67,10 @@ describe('docs/iam-policy.json', () => {
     expect((await aws.provider.status(ctx)).url).toBe('http://web-staging-1234567890.eu-west-1.elb.amazonaws.com');
     const service = aws.cloud.service('apps', 'web-staging');
     if (service) service.deploymentConfiguration = { minimumHealthyPercent: 50, maximumPercent: 200 };
-    expect((await aws.provider.makeDeploysSafe(ctx)).changed).toBe(true);
-    const [instance] = await aws.provider.listInstances(ctx);
-    await aws.provider.killInstance(ctx, instance?.id ?? '', 'test');
-    await aws.provider.run(ctx, ['true']);
+    expect((await aws.provider.capabilities.deploySafety.makeSafe(ctx)).changed).toBe(true);
+    const [instance] = await aws.provider.capabilities.instances.list(ctx);
+    await aws.provider.capabilities.instances.kill(ctx, instance?.id ?? '', 'test');
+    await aws.provider.capabilities.instances.run(ctx, ['true']);
     aws.cloud.rolloutPolls = 100;
     const next = await aws.provider.createRelease(ctx, { ...deploySpec, artifact, description: 'next' });
     await aws.provider.rollout(ctx, next, recorder(), AbortSignal.abort()).catch(() => undefined);

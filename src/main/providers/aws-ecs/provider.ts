@@ -6,20 +6,19 @@
 // UpdateService calls in order, and the circuit breaker protects a service from a bad revision. Two
 // machines deploying the same environment at the same moment could allocate the same release number;
 // the activity feed shows both deploys.
+import type { CloudAccount, DeploySafetyControl, InstanceControl } from '../capabilities.js';
 import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult } from '../provider.js';
-import type { ClientKey } from './clients.js';
-import { discover, whoami, type DiscoveredCluster, type WhoAmI } from './discover.js';
-import { makeDeploysSafe, type SafetyChange } from './deployment-safety.js';
+import { discover, whoami } from './discover.js';
+import { makeDeploysSafe } from './deployment-safety.js';
 import { resolveArtifact } from './artifact.js';
 import { killInstance, listInstances, runCommand } from './instances.js';
-import { runOneOffTask, type OneOffResult } from './one-off-task.js';
+import { runOneOffTask } from './one-off-task.js';
 import { recover } from './recover.js';
 import { createRelease, getRelease, listReleases, markNoRollback, releaseArn, setReleaseStatus } from './releases.js';
 import { abortRollout, rollout, type AbortResult } from './rollout.js';
 import { createRuntime, environmentKey, ecsTarget, type AwsEcsOptions } from './runtime.js';
 import { commandArgv } from './shell-words.js';
 import { status, statusMany, type StatusOutcome } from './status.js';
-import type { Instance } from '../../../shared/model.js';
 
 export interface AwsEcsProvider extends Provider {
   readonly kind: 'aws-ecs';
@@ -27,14 +26,12 @@ export interface AwsEcsProvider extends Provider {
   statusMany(contexts: readonly EnvironmentContext[]): Promise<StatusOutcome[]>;
   /** Stops an in-flight rollout and returns the service to the revision that was serving. */
   abortRollout(ctx: EnvironmentContext): Promise<AbortResult>;
-  listInstances(ctx: EnvironmentContext): Promise<Instance[]>;
-  killInstance(ctx: EnvironmentContext, instance: string, reason?: string): Promise<void>;
-  /** A one-off task of the serving release running `command`, waited for. */
-  run(ctx: EnvironmentContext, command: readonly string[], signal?: AbortSignal): Promise<OneOffResult>;
-  /** Minimum healthy 100% and the circuit breaker with rollback on the service; nothing else changes. */
-  makeDeploysSafe(ctx: EnvironmentContext): Promise<SafetyChange>;
-  whoami(key: ClientKey): Promise<WhoAmI>;
-  discover(key: ClientKey): Promise<DiscoveredCluster[]>;
+  readonly capabilities: {
+    readonly instances: Required<InstanceControl>;
+    /** Minimum healthy 100% and the circuit breaker with rollback on the service; nothing else changes. */
+    readonly deploySafety: DeploySafetyControl;
+    readonly account: CloudAccount;
+  };
 }
 
 export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvider {
@@ -78,11 +75,17 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
 
     statusMany: (contexts) => statusMany(rt, contexts),
     abortRollout: (ctx) => abortRollout(rt, ctx),
-    listInstances: (ctx) => listInstances(rt, ctx),
-    killInstance: (ctx, instance, reason) => killInstance(rt, ctx, instance, reason),
-    run: (ctx, command, signal) => runCommand(rt, ctx, command, signal),
-    makeDeploysSafe: (ctx) => makeDeploysSafe(rt, ctx),
-    whoami: (key) => whoami(rt, key),
-    discover: (key) => discover(rt, key),
+    capabilities: {
+      instances: {
+        list: (ctx) => listInstances(rt, ctx),
+        kill: (ctx, instance, reason) => killInstance(rt, ctx, instance, reason),
+        run: async (ctx, command, signal) => {
+          const { exitCode, output } = await runCommand(rt, ctx, command, signal);
+          return { exitCode, output: [...output] };
+        },
+      },
+      deploySafety: { makeSafe: (ctx) => makeDeploysSafe(rt, ctx) },
+      account: { whoami: (key) => whoami(rt, key), discover: (key) => discover(rt, key) },
+    },
   };
 }

@@ -88,16 +88,18 @@ describe('aws-ecs release phase and one-off tasks', () => {
   });
 
   it('runs a one-off command on the serving revision and kills an instance with a reason', async () => {
-    const result = await aws.provider.run(ctx, ['bin/rails', 'runner', 'puts 1']);
+    const result = await aws.provider.capabilities.instances.run(ctx, ['bin/rails', 'runner', 'puts 1']);
     expect(result.exitCode).toBe(0);
-    const instances = await aws.provider.listInstances(ctx);
+    const instances = await aws.provider.capabilities.instances.list(ctx);
     expect(instances).toHaveLength(2);
     expect(instances[0]).toMatchObject({ state: 'healthy', address: expect.stringMatching(/^10\.0\.0\./) });
-    await aws.provider.killInstance(ctx, instances[0]?.id ?? '', 'stuck worker');
+    await aws.provider.capabilities.instances.kill(ctx, instances[0]?.id ?? '', 'stuck worker');
     const stopped = [...aws.cloud.tasks.values()].find((t) => t.taskArn?.endsWith(instances[0]?.id ?? '-'));
     expect(stopped?.stoppedReason).toBe('Stopped from Slipway: stuck worker');
     const other = [...aws.cloud.tasks.values()].find((t) => t.startedBy === 'slipway');
-    await expect(aws.provider.killInstance(ctx, other?.taskArn?.split('/').pop() ?? '', 'x')).rejects.toMatchObject({
+    await expect(
+      aws.provider.capabilities.instances.kill(ctx, other?.taskArn?.split('/').pop() ?? '', 'x'),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

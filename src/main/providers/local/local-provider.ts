@@ -189,6 +189,10 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
 
     stopEnvironment: (ctx) => stopEnvironment(home, ctx),
 
+    capabilities: {
+      instances: { list: async (ctx) => [...(await provider.status(ctx)).instances] },
+    },
+
     async dispose() {
       // Nothing is held between calls: locks are released when their work ends, and environments
       // are meant to keep running.

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => {
   it('answers whoami through STS', async () => {
-    expect(await provider.whoami({ region: 'eu-west-1' })).toEqual({
+    expect(await provider.capabilities.account.whoami({ region: 'eu-west-1' })).toEqual({
       account: '123456789012',
       arn: 'arn:aws:iam::123456789012:user/slipway-demo',
       userId: 'AIDASTANDIN0000DEMO01',
@@ -44,7 +44,7 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
   });
 
   it('discovers the demo clusters and reads a service Slipway has not deployed yet', async () => {
-    const clusters = await provider.discover({ region: 'eu-west-1' });
+    const clusters = await provider.capabilities.account.discover({ region: 'eu-west-1' });
     expect(clusters.map((c) => [c.name, c.services.map((s) => `${s.name} ${s.taskDefinition}`)])).toEqual([
       ['production', ['shop-web shop-web-production:1']],
       ['staging', ['shop-web shop-web-staging:1']],
@@ -133,7 +133,7 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
     expect(before.warnings.join(' ')).toContain('circuit breaker is off');
     const served = standIn.ecs.service('production', 'shop-web')?.taskDefinition;
 
-    const result = await provider.makeDeploysSafe(ctx('production'));
+    const result = await provider.capabilities.deploySafety.makeSafe(ctx('production'));
     expect(result.after).toEqual({
       minimumHealthyPercent: 100,
       maximumPercent: 200,
@@ -146,7 +146,9 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
   });
 
   it('runs a one-off command and reports its exit code and output', async () => {
-    expect(await provider.run(ctx('staging'), ['sh', '-c', 'echo checking && exit 3'])).toMatchObject({
+    expect(
+      await provider.capabilities.instances.run(ctx('staging'), ['sh', '-c', 'echo checking && exit 3']),
+    ).toMatchObject({
       exitCode: 3,
       output: ['checking'],
     });
