@@ -146,7 +146,16 @@ export type Instance = z.infer<typeof instanceSchema>;
  * What an environment's provider offers beyond releases and rollouts. The UI shows a feature only when
  * its capability is listed, and never asks which provider it is.
  */
-export const capabilityNameSchema = z.enum(['instances.list', 'instances.kill', 'run', 'deploySafety']);
+export const capabilityNameSchema = z.enum([
+  'instances.list',
+  'instances.kill',
+  'run',
+  'deploySafety',
+  'logs',
+  'metrics',
+  'alarms',
+  'exec',
+]);
 export type CapabilityName = z.infer<typeof capabilityNameSchema>;
 
 export const environmentStatusSchema = z.object({
@@ -261,3 +270,28 @@ export const commitSchema = z.object({
   subject: z.string(),
 });
 export type Commit = z.infer<typeof commitSchema>;
+
+/** One line an instance wrote. `id` is unique within the environment's log source (dedupe key). */
+export const logLineSchema = z.object({
+  id: z.string(),
+  /** ISO time the line was written (or ingested, where the source has no better). */
+  time: z.string(),
+  instance: z.string(),
+  release: versionSchema.optional(),
+  stream: z.enum(['stdout', 'stderr']).optional(),
+  text: z.string(),
+});
+export type LogLine = z.infer<typeof logLineSchema>;
+
+export const metricPointSchema = z.object({ time: z.string(), value: z.number() });
+export type MetricPoint = z.infer<typeof metricPointSchema>;
+
+/** A metric over time, per instance, or for the environment as a whole when `instance` is absent. */
+export const metricSeriesSchema = z.object({
+  metric: z.enum(['cpu', 'memory']),
+  unit: z.enum(['percent', 'bytes']),
+  instance: z.string().optional(),
+  stat: z.enum(['average', 'minimum', 'maximum']),
+  points: z.array(metricPointSchema),
+});
+export type MetricSeries = z.infer<typeof metricSeriesSchema>;
