@@ -218,6 +218,8 @@ export const auditActionSchema = z.enum([
   'pipeline.create',
   'environment.make-deploys-safe',
   'environment.configure',
+  'alarm.create',
+  'alarm.delete',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -295,3 +297,31 @@ export const metricSeriesSchema = z.object({
   points: z.array(metricPointSchema),
 });
 export type MetricSeries = z.infer<typeof metricSeriesSchema>;
+
+/** What an alarm watches: CPU or memory (percent, per instance or environment), or the load balancer's 5xx count. */
+export const alarmMetricSchema = z.enum(['cpu', 'memory', 'target5xx']);
+export type AlarmMetric = z.infer<typeof alarmMetricSchema>;
+
+export const alarmStateSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+export type AlarmState = z.infer<typeof alarmStateSchema>;
+
+/** An alarm on an environment and its state. It fires when the metric stays above the threshold. */
+export const alarmSchema = z.object({
+  /** Unique within the environment; what delete takes. */
+  name: z.string(),
+  /** `other` for alarms made outside Slipway on a metric it does not name (shown, not edited). */
+  metric: z.union([alarmMetricSchema, z.literal('other')]),
+  /** cpu and memory in percent, target5xx a count per period. */
+  threshold: z.number(),
+  periodSeconds: z.number().int().positive(),
+  /** Consecutive periods above the threshold before ALARM. */
+  evaluationPeriods: z.number().int().positive(),
+  state: alarmStateSchema,
+  /** A sentence: why it is in this state. */
+  reason: z.string().optional(),
+  stateChangedAt: z.string().optional(),
+  /** Made by Slipway (create/delete apply); false for alarms found on the environment. */
+  managed: z.boolean(),
+  description: z.string().optional(),
+});
+export type Alarm = z.infer<typeof alarmSchema>;

@@ -9,6 +9,8 @@ import { configureEnvironment, getEnvironment } from './environment-settings.js'
 import type { CoreDeps } from './core-deps.js';
 import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
 import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
+import { watchAlarms } from './alarm-watch.js';
+import { createAlarm, deleteAlarm, getMetrics, listAlarms, searchLogs, tailLogs } from './observability-actions.js';
 
 export function createProcedureHandlers(
   deps: CoreDeps,
@@ -54,6 +56,11 @@ export function createProcedureHandlers(
       }
       return deps.audit.list(args);
     },
+    'logs.search': (args) => searchLogs(deps, args),
+    'metrics.get': (args) => getMetrics(deps, args),
+    'alarms.list': (args) => listAlarms(deps, args),
+    'alarms.create': (args) => createAlarm(deps, args),
+    'alarms.delete': (args) => deleteAlarm(deps, args),
   };
 }
 
@@ -70,5 +77,7 @@ export function createStreamHandlers(deps: CoreDeps): StreamHandlers {
         if (args.environment && event.environment !== args.environment) return;
         emit(event);
       }),
+    'logs.tail': (args, emit, ctx) => tailLogs(deps, args, emit, ctx.backlog),
+    'alarms.watch': (args, emit) => watchAlarms(deps, args, emit),
   };
 }

@@ -6,9 +6,11 @@ import type {
   AwsLocation,
   DeploymentSafety,
   DiscoveredCluster,
+  LogPage,
+  LogTailEvent,
   RunResult,
 } from '../../shared/contract/index.js';
-import type { CapabilityName, Instance, LogLine, MetricSeries } from '../../shared/model.js';
+import type { Alarm, AlarmMetric, CapabilityName, Instance, MetricSeries } from '../../shared/model.js';
 import type { Disposable } from '../util/disposable.js';
 import type { EnvironmentContext } from './provider.js';
 
@@ -36,41 +38,78 @@ export interface CloudAccount {
 export interface LogQuery {
   /** Only this instance's lines. */
   readonly instance?: string;
-  /** Provider filter syntax (CloudWatch Logs filter pattern; a substring on the local provider). */
+  /** Provider filter syntax (CloudWatch Logs filter pattern; a case-insensitive substring on the local provider). */
   readonly filter?: string;
-  /** ISO times; a search defaults to the last hour. */
+  /** ISO times. A tail starts at `since` (default: now); a search gets both from the core. */
   readonly since?: string;
   readonly until?: string;
 }
 
-export interface LogPage {
-  /** Newest first. */
-  readonly lines: LogLine[];
-  /** Pass back to read older lines; absent at the end. */
+export interface LogSearchQuery extends LogQuery {
+  readonly since: string;
+  readonly until: string;
+  /** Most lines in one page. */
+  readonly limit: number;
+  /** From the previous page; opaque to everyone but the provider that made it. */
   readonly nextToken?: string;
 }
+
+/** What a provider's tail yields: batches of lines (oldest first), a source-side gap, or a sentence to show. */
+export type LogTailChunk =
+  | Extract<LogTailEvent, { type: 'lines' | 'notice' }>
+  | { readonly type: 'skipped'; readonly count: number; readonly reason: 'source' };
 
 /** Instances' output: followed live, and searched over a time range. */
 export interface LogSource {
   /**
    * Lines as they are written, from `since` (default: now) until `signal` aborts. Batches, so a busy
-   * source does not cost one event per line. Ending the iteration releases everything it holds.
+   * source does not cost one event per line. Ending the iteration releases everything it holds. The
+   * core bounds what it keeps for a slow reader, so a source may yield as fast as it reads.
    */
-  tail(ctx: EnvironmentContext, query: LogQuery, signal: AbortSignal): AsyncIterable<LogLine[]>;
-  search(ctx: EnvironmentContext, query: LogQuery & { readonly nextToken?: string }): Promise<LogPage>;
+  tail(ctx: EnvironmentContext, query: LogQuery, signal: AbortSignal): AsyncIterable<LogTailChunk>;
+  /** Newest first, at most `limit` lines. */
+  search(ctx: EnvironmentContext, query: LogSearchQuery): Promise<LogPage>;
 }
 
 export interface MetricQuery {
   /** ISO times. */
   readonly since: string;
   readonly until: string;
-  /** Seconds between points. */
+  /** Seconds between points asked for; a provider may round up to the finest step it keeps. */
   readonly periodSeconds: number;
 }
 
-/** CPU and memory per instance, and for the environment as a whole. */
+export interface MetricAnswer {
+  readonly series: MetricSeries[];
+  /** Sentences worth showing next to the graph (no Container Insights; sampled only while Slipway runs). */
+  readonly notes?: readonly string[];
+}
+
+/** CPU and memory per instance, and for the environment as a whole (a series without `instance`). */
 export interface MetricSource {
-  series(ctx: EnvironmentContext, query: MetricQuery): Promise<MetricSeries[]>;
+  series(ctx: EnvironmentContext, query: MetricQuery): Promise<MetricAnswer>;
+}
+
+export interface AlarmSpec {
+  readonly name: string;
+  readonly metric: AlarmMetric;
+  /** cpu and memory in percent, target5xx a count per period. */
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+}
+
+/** Alarms on an environment's metrics (CloudWatch alarms on ECS; evaluated on the samples locally). */
+export interface AlarmControl {
+  /** The metrics it can alarm on (e.g. no target5xx without a load balancer). */
+  readonly metrics: readonly AlarmMetric[];
+  /** How often the core re-reads `list` to notice state changes. */
+  readonly refreshMs: number;
+  list(ctx: EnvironmentContext): Promise<Alarm[]>;
+  /** CONFLICT when the name is taken; INVALID_INPUT for a metric it cannot watch. */
+  create(ctx: EnvironmentContext, spec: AlarmSpec): Promise<Alarm>;
+  /** NOT_FOUND for an unknown name; INVALID_INPUT for an alarm it did not make. */
+  delete(ctx: EnvironmentContext, name: string): Promise<void>;
 }
 
 /** A shell or command inside a running instance, under a pseudo-terminal. */
@@ -101,16 +140,14 @@ export interface ExecControl {
   open(ctx: EnvironmentContext, request: ExecRequest): Promise<ExecSession>;
 }
 
-/**
- * Everything a provider can offer besides releases. Log, metric, alarm and exec capabilities are
- * added here next to these, each a small interface with disposable streams.
- */
+/** Everything a provider can offer besides releases, each a small interface with disposable streams. */
 export interface ProviderCapabilities {
   readonly instances?: InstanceControl;
   readonly deploySafety?: DeploySafetyControl;
   readonly account?: CloudAccount;
   readonly logs?: LogSource;
   readonly metrics?: MetricSource;
+  readonly alarms?: AlarmControl;
   readonly exec?: ExecControl;
 }
 
@@ -123,6 +160,7 @@ export function capabilityNames(capabilities: ProviderCapabilities): CapabilityN
   if (capabilities.deploySafety) names.push('deploySafety');
   if (capabilities.logs) names.push('logs');
   if (capabilities.metrics) names.push('metrics');
+  if (capabilities.alarms) names.push('alarms');
   if (capabilities.exec) names.push('exec');
   return names;
 }

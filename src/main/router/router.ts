@@ -18,6 +18,11 @@ import type { Disposable } from '../util/disposable.js';
 
 export interface CallContext {
   readonly transport: 'ipc' | 'ws' | 'http' | 'cli';
+  /**
+   * Bytes sent to this caller that it has not taken yet (a socket's buffer, the CLI's stdout), where
+   * the transport can tell. Bounded streams hold back and then skip while it is high.
+   */
+  readonly backlog?: () => number;
 }
 
 export type ProcedureHandlers = {

@@ -33,7 +33,7 @@ export function attachSocket(ws: WebSocket, router: Router, onUnexpectedError?: 
 
   const session = createPeerSession({
     router,
-    ctx: { transport: 'ws' },
+    ctx: { transport: 'ws', backlog: () => ws.bufferedAmount },
     send,
     onProtocolError: (error) => protocolError(POLICY_VIOLATION, error),
     ...(onUnexpectedError ? { onUnexpectedError } : {}),

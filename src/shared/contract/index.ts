@@ -4,6 +4,7 @@ import { activityProcedures, activityStreams } from './activity.js';
 import { awsProcedures } from './aws.js';
 import { configProcedures } from './config.js';
 import { environmentProcedures } from './environments.js';
+import { observabilityProcedures, observabilityStreams } from './observability.js';
 import { pipelineProcedures } from './pipelines.js';
 import { releaseProcedures, releaseStreams } from './releases.js';
 import { systemProcedures } from './system.js';
@@ -16,11 +17,13 @@ export const procedures = {
   ...activityProcedures,
   ...awsProcedures,
   ...environmentProcedures,
+  ...observabilityProcedures,
 };
 
 export const streams = {
   ...releaseStreams,
   ...activityStreams,
+  ...observabilityStreams,
 };
 
 export type Procedures = typeof procedures;
@@ -44,6 +47,7 @@ export * from './aws.js';
 export * from './config.js';
 export * from './environments.js';
 export * from './define.js';
+export * from './observability.js';
 export * from './pipelines.js';
 export * from './releases.js';
 export * from './system.js';

@@ -21,6 +21,8 @@ const actionLabel: Record<AuditAction, string> = {
   'pipeline.create': 'created pipeline',
   'environment.make-deploys-safe': 'made deploys safe',
   'environment.configure': 'changed settings',
+  'alarm.create': 'created alarm',
+  'alarm.delete': 'deleted alarm',
 };
 
 function VersionLink({ event, version }: { event: AuditEvent; version: number }) {
