@@ -7,7 +7,8 @@ import { createValueHasher } from './core/config-privacy.js';
 import type { CoreDeps } from './core/core-deps.js';
 import { DeploymentJournal } from './core/deployment-journal.js';
 import { DeploymentTracker } from './core/deployment-tracker.js';
-import { createProcedureHandlers, createStreamHandlers } from './core/handlers.js';
+import { createChannelHandlers, createProcedureHandlers, createStreamHandlers } from './core/handlers.js';
+import { TerminalService } from './terminal/terminal-service.js';
 import { currentActor } from './core/identity.js';
 import { abortAll } from './core/abort-deployment.js';
 import { SerialQueue } from './core/serial-queue.js';
@@ -77,9 +78,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
     await workspace.setActivityStore(setting);
     return { description: candidate.description, restartNeeded: candidate.description !== audit.description };
   };
-  const router = createRouter(createProcedureHandlers(deps, info, setActivityStore), createStreamHandlers(deps), {
-    onUnexpectedError: (error, name) => log(`${name} failed unexpectedly`, error),
-  });
+  const terminal = new TerminalService(deps);
+  const router = createRouter(
+    createProcedureHandlers(deps, info, setActivityStore, terminal),
+    createStreamHandlers(deps),
+    {
+      onUnexpectedError: (error, name) => log(`${name} failed unexpectedly`, error),
+      channels: createChannelHandlers(terminal),
+    },
+  );
 
   const recovered = options.recover ? recoverAll(deps) : Promise.resolve();
 
@@ -90,6 +97,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     idle: () => queue.idle(),
     async dispose() {
       abortAll(deps);
+      await terminal.dispose();
       await recovered.catch(() => undefined);
       await queue.idle();
       await deps.tracker.flush();

@@ -220,6 +220,8 @@ export const auditActionSchema = z.enum([
   'environment.configure',
   'alarm.create',
   'alarm.delete',
+  'exec.start',
+  'exec.end',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -242,6 +244,12 @@ export const auditEventSchema = z.object({
   /** A rollback across a no-rollback release records the reason the user typed. */
   overrideReason: z.string().optional(),
   sha: z.string().optional(),
+  /** Exec sessions: the instance, the command when one was given (never typed input), start and end. */
+  instance: z.string().optional(),
+  command: z.array(z.string()).optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  exitCode: z.number().int().optional(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 

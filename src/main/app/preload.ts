@@ -50,6 +50,19 @@ const bridge: SlipwayBridge = {
       if (listeners.delete(id)) ipcRenderer.send(IPC_CHANNEL, { t: 'unsub', id });
     };
   },
+  open(name, input, onEvent, onEnd) {
+    const id = nextId++;
+    listeners.set(id, { onEvent, onEnd });
+    ipcRenderer.send(IPC_CHANNEL, { t: 'sub', id, name, input });
+    return {
+      send(message) {
+        if (listeners.has(id)) ipcRenderer.send(IPC_CHANNEL, { t: 'send', id, message });
+      },
+      close() {
+        if (listeners.delete(id)) ipcRenderer.send(IPC_CHANNEL, { t: 'unsub', id });
+      },
+    };
+  },
 };
 
 contextBridge.exposeInMainWorld('slipway', bridge);

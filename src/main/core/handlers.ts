@@ -1,7 +1,8 @@
 // The router's tables: each contract name bound to its use case.
 import type { SystemInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
-import type { ProcedureHandlers, StreamHandlers } from '../router/router.js';
+import type { ChannelHandlers, ProcedureHandlers, StreamHandlers } from '../router/router.js';
+import type { TerminalService } from '../terminal/terminal-service.js';
 import { getConfig, setConfig, unsetConfig } from './config-actions.js';
 import { awsDiscover, awsWhoami, killInstance, listInstances, makeDeploysSafe, runOneOff } from './instance-actions.js';
 import { abortDeployment } from './abort-deployment.js';
@@ -16,6 +17,7 @@ export function createProcedureHandlers(
   deps: CoreDeps,
   info: () => Promise<SystemInfo>,
   setActivityStore: ProcedureHandlers['activity.setStore'],
+  terminal: TerminalService,
 ): ProcedureHandlers {
   return {
     'system.info': () => info(),
@@ -49,6 +51,7 @@ export function createProcedureHandlers(
     'environments.configure': (args) => configureEnvironment(deps, args),
     'aws.whoami': (args) => awsWhoami(deps, args),
     'aws.discover': (args) => awsDiscover(deps, args),
+    'terminal.ticket': (args) => terminal.ticket(args),
     'activity.setStore': (args, ctx) => setActivityStore(args, ctx),
     'activity.list': (args) => {
       if (args.environment && !args.pipeline) {
@@ -79,5 +82,11 @@ export function createStreamHandlers(deps: CoreDeps): StreamHandlers {
       }),
     'logs.tail': (args, emit, ctx) => tailLogs(deps, args, emit, ctx.backlog),
     'alarms.watch': (args, emit) => watchAlarms(deps, args, emit),
+  };
+}
+
+export function createChannelHandlers(terminal: TerminalService): ChannelHandlers {
+  return {
+    'terminal.session': (args, emit, end) => terminal.open(args.ticket, emit, end),
   };
 }

@@ -2,10 +2,16 @@
 // is an envelope, so codes and details survive IPC and sockets alike.
 import type { z } from 'zod';
 import {
+  channels,
+  isChannelName,
   isProcedureName,
   isStreamName,
   procedures,
   streams,
+  type ChannelArgs,
+  type ChannelClientMessage,
+  type ChannelEvent,
+  type ChannelName,
   type ProcedureArgs,
   type ProcedureName,
   type ProcedureOutput,
@@ -13,7 +19,7 @@ import {
   type StreamEvent,
   type StreamName,
 } from '../../shared/contract/index.js';
-import { AppError, fail, ok, type Result } from '../../shared/errors.js';
+import { AppError, fail, ok, toWire, type Result, type WireError } from '../../shared/errors.js';
 import type { Disposable } from '../util/disposable.js';
 
 export interface CallContext {
@@ -33,15 +39,46 @@ export type StreamHandlers = {
   [N in StreamName]: (args: StreamArgs<N>, emit: (event: StreamEvent<N>) => void, ctx: CallContext) => Disposable;
 };
 
+/** An open channel as its handler sees it: messages from the client arrive already parsed. */
+export interface ChannelSession<C = unknown> extends Disposable {
+  receive(message: C): void;
+}
+
+export type ChannelHandlers = {
+  [N in ChannelName]: (
+    args: ChannelArgs<N>,
+    emit: (event: ChannelEvent<N>) => void,
+    /** The server side is done (the process exited, or it failed): no more events, the peer is told. */
+    end: (error?: unknown) => void,
+    ctx: CallContext,
+  ) => ChannelSession<ChannelClientMessage<N>>;
+};
+
+/** A running stream or channel; `send` is there for channels only and answers with what went wrong. */
+export interface Subscription extends Disposable {
+  send?(message: unknown): Result<void>;
+}
+
 export interface Router {
   call(name: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
-  /** Starts a stream; the returned Disposable ends it. Errors (unknown name, bad input) come back as an envelope. */
-  subscribe(name: string, input: unknown, ctx: CallContext, onEvent: (event: unknown) => void): Result<Disposable>;
+  /**
+   * Starts a stream or opens a channel; the returned Disposable ends it. Errors (unknown name, bad input)
+   * come back as an envelope. `onEnd` fires once when the server side ends it (channels only).
+   */
+  subscribe(
+    name: string,
+    input: unknown,
+    ctx: CallContext,
+    onEvent: (event: unknown) => void,
+    onEnd?: (error?: WireError) => void,
+  ): Result<Subscription>;
 }
 
 export interface RouterOptions {
   /** Where unexpected errors go (the main log); never the caller. */
   readonly onUnexpectedError?: (error: unknown, name: string) => void;
+  /** Bidirectional channels (the terminal); a router without them answers NOT_FOUND for their names. */
+  readonly channels?: Partial<ChannelHandlers>;
 }
 
 export function invalidInput(error: z.ZodError): AppError {
@@ -65,6 +102,59 @@ export function createRouter(
     if (!(error instanceof AppError)) options.onUnexpectedError?.(error, name);
   };
 
+  const openChannel = (
+    name: ChannelName,
+    input: unknown,
+    ctx: CallContext,
+    onEvent: (event: unknown) => void,
+    onEnd?: (error?: WireError) => void,
+  ): Result<Subscription> => {
+    const def = channels[name];
+    const handler = options.channels?.[name] as
+      | ((
+          args: unknown,
+          emit: (event: unknown) => void,
+          end: (error?: unknown) => void,
+          ctx: CallContext,
+        ) => ChannelSession)
+      | undefined;
+    if (!handler) return fail(new AppError('NOT_FOUND', `There is no channel named "${name}" here.`));
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) return fail(invalidInput(parsed.error));
+    let ended = false;
+    const end = (error?: unknown): void => {
+      if (ended) return;
+      ended = true;
+      if (error !== undefined) report(error, name);
+      onEnd?.(error === undefined ? undefined : toWire(error));
+    };
+    try {
+      const session = handler(
+        parsed.data,
+        (event) => {
+          if (!ended) onEvent(def.event.parse(event));
+        },
+        end,
+        ctx,
+      );
+      return ok({
+        send(message) {
+          const parsedMessage = def.client.safeParse(message);
+          if (!parsedMessage.success) return fail(invalidInput(parsedMessage.error));
+          if (!ended) session.receive(parsedMessage.data);
+          return ok(undefined);
+        },
+        dispose: () => {
+          ended = true;
+          return session.dispose();
+        },
+      });
+    } catch (error) {
+      report(error, name);
+      return fail(error);
+    }
+  };
+
   return {
     async call(name, input, ctx) {
       if (!isProcedureName(name)) {
@@ -84,7 +174,8 @@ export function createRouter(
       }
     },
 
-    subscribe(name, input, ctx, onEvent) {
+    subscribe(name, input, ctx, onEvent, onEnd) {
+      if (isChannelName(name)) return openChannel(name, input, ctx, onEvent, onEnd);
       if (!isStreamName(name)) {
         return fail(new AppError('NOT_FOUND', `There is no stream named "${name}".`));
       }

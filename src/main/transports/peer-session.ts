@@ -2,7 +2,7 @@
 // every subscription it opens, so nothing outlives the socket or window that asked for it.
 import { clientMessageSchema, type ServerMessage } from '../../shared/contract/wire.js';
 import { AppError, fail, toWire, type WireError } from '../../shared/errors.js';
-import { invalidInput, type CallContext, type Router } from '../router/router.js';
+import { invalidInput, type CallContext, type Router, type Subscription } from '../router/router.js';
 import type { Disposable } from '../util/disposable.js';
 
 export interface PeerSession extends Disposable {
@@ -30,14 +30,14 @@ const idOf = (raw: unknown): { t: unknown; id: number } | undefined => {
 
 export function createPeerSession(options: PeerSessionOptions): PeerSession {
   const { router, ctx, send } = options;
-  const subscriptions = new Map<number, Disposable>();
+  const subscriptions = new Map<number, Subscription>();
   let disposed = false;
 
   const safeSend = (message: ServerMessage): void => {
     if (!disposed) send(message);
   };
 
-  const end = async (id: number, subscription: Disposable): Promise<void> => {
+  const end = async (id: number, subscription: Subscription): Promise<void> => {
     try {
       await subscription.dispose();
     } catch (error) {
@@ -82,14 +82,48 @@ export function createPeerSession(options: PeerSessionOptions): PeerSession {
             safeSend({ t: 'end', id: message.id, error: toWire(error) });
             return;
           }
-          const result = router.subscribe(message.name, message.input, ctx, (event) => {
-            if (subscriptions.has(message.id)) safeSend({ t: 'event', id: message.id, event });
-          });
+          const opened: { subscription?: Subscription; endedEarly?: boolean } = {};
+          const result = router.subscribe(
+            message.name,
+            message.input,
+            ctx,
+            (event) => {
+              if (subscriptions.has(message.id)) safeSend({ t: 'event', id: message.id, event });
+            },
+            (error) => {
+              // The server side ended a channel: forget it (it has released what it held) and tell the peer.
+              if (!opened.subscription) opened.endedEarly = true;
+              else if (subscriptions.get(message.id) === opened.subscription) subscriptions.delete(message.id);
+              safeSend(error ? { t: 'end', id: message.id, error } : { t: 'end', id: message.id });
+            },
+          );
           if (!result.ok) {
             safeSend({ t: 'end', id: message.id, error: result.error });
             return;
           }
-          subscriptions.set(message.id, result.value);
+          opened.subscription = result.value;
+          if (opened.endedEarly) void end(message.id, result.value);
+          else subscriptions.set(message.id, result.value);
+          return;
+        }
+        case 'send': {
+          const subscription = subscriptions.get(message.id);
+          // A message racing the channel's end is dropped: the end is on its way to the peer.
+          if (!subscription) return;
+          if (!subscription.send) {
+            const error = new AppError(
+              'INVALID_INPUT',
+              `Stream id ${message.id} is not a channel; it takes no messages.`,
+            );
+            subscriptions.delete(message.id);
+            void end(message.id, subscription).then(() => safeSend({ t: 'end', id: message.id, error: toWire(error) }));
+            return;
+          }
+          const sent = subscription.send(message.message);
+          if (!sent.ok) {
+            subscriptions.delete(message.id);
+            void end(message.id, subscription).then(() => safeSend({ t: 'end', id: message.id, error: sent.error }));
+          }
           return;
         }
         case 'unsub': {

@@ -10,6 +10,10 @@ const fakeBridge = (answer: Result<unknown>, events: unknown[] = []): SlipwayBri
     onEnd({ code: 'UNAUTHORIZED', message: 'The session ended; open the link Slipway printed again.' });
     return () => undefined;
   },
+  open: (_name, _input, onEvent) => {
+    for (const event of events) onEvent(event);
+    return { send: () => undefined, close: () => undefined };
+  },
 });
 
 describe('createClient', () => {

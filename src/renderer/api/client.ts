@@ -1,7 +1,12 @@
 // The typed face of the contract: names, inputs and outputs all come from src/shared/contract.
 import {
+  channels,
   procedures,
   streams,
+  type ChannelClientMessage,
+  type ChannelEvent,
+  type ChannelInput,
+  type ChannelName,
   type ProcedureInput,
   type ProcedureName,
   type ProcedureOutput,
@@ -20,6 +25,17 @@ export interface Client {
     onEvent: (event: StreamEvent<N>) => void,
     onEnd?: (error?: AppError) => void,
   ): () => void;
+  open<N extends ChannelName>(
+    name: N,
+    input: ChannelInput<N>,
+    onEvent: (event: ChannelEvent<N>) => void,
+    onEnd?: (error?: AppError) => void,
+  ): TypedChannel<N>;
+}
+
+export interface TypedChannel<N extends ChannelName> {
+  send(message: ChannelClientMessage<N>): void;
+  close(): void;
 }
 
 export function createClient(bridge: SlipwayBridge): Client {
@@ -47,6 +63,19 @@ export function createClient(bridge: SlipwayBridge): Client {
           const parsed = schema.safeParse(raw);
           // An event we cannot read is skipped rather than shown half-understood.
           if (parsed.success) onEvent(parsed.data as StreamEvent<typeof name>);
+        },
+        (error?: WireError) => onEnd?.(error ? fromWire(error) : undefined),
+      );
+    },
+
+    open(name, input, onEvent, onEnd) {
+      const schema = channels[name].event;
+      return bridge.open(
+        name,
+        input,
+        (raw) => {
+          const parsed = schema.safeParse(raw);
+          if (parsed.success) onEvent(parsed.data as ChannelEvent<typeof name>);
         },
         (error?: WireError) => onEnd?.(error ? fromWire(error) : undefined),
       );

@@ -217,3 +217,51 @@ describe('retryDelay', () => {
     expect(retryDelay(0, 100, 1_000, 1)).toBe(120);
   });
 });
+
+describe('createWsBridge channels', () => {
+  it('sends messages to an open channel and ends it, never reopened, when the socket drops', () => {
+    const { bridge, last, timers } = setup();
+    last().open();
+    const events: unknown[] = [];
+    const ends: unknown[] = [];
+    const channel = bridge.open(
+      'terminal.session',
+      { ticket: 't1' },
+      (e) => events.push(e),
+      (e) => ends.push(e),
+    );
+    channel.send({ type: 'input', data: 'ls\r' });
+    last().receive({ t: 'event', id: 1, event: { type: 'output', data: 'a b\r\n' } });
+    expect(last().sent).toEqual([
+      { t: 'sub', id: 1, name: 'terminal.session', input: { ticket: 't1' } },
+      { t: 'send', id: 1, message: { type: 'input', data: 'ls\r' } },
+    ]);
+    expect(events).toEqual([{ type: 'output', data: 'a b\r\n' }]);
+
+    last().drop();
+    expect(ends).toEqual([expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' })]);
+    timers.runNext();
+    last().open();
+    // The spent ticket is not sent again, and input after the end goes nowhere.
+    channel.send({ type: 'input', data: 'x' });
+    expect(last().sent).toEqual([]);
+  });
+
+  it('closes a channel with unsub and calls no end for it', () => {
+    const { bridge, last } = setup();
+    last().open();
+    const ends: unknown[] = [];
+    const channel = bridge.open(
+      'terminal.session',
+      { ticket: 't1' },
+      () => undefined,
+      (e) => ends.push(e),
+    );
+    channel.close();
+    channel.close();
+    expect(last().sent.at(-1)).toEqual({ t: 'unsub', id: 1 });
+    expect(last().sent).toHaveLength(2);
+    last().receive({ t: 'end', id: 1 });
+    expect(ends).toEqual([]);
+  });
+});

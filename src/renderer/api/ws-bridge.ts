@@ -62,6 +62,11 @@ export const connectionLost: WireError = {
     'The connection to Slipway dropped before an answer came back. Check the activity feed to see whether it happened, then retry.',
 };
 
+export const channelLost: WireError = {
+  code: 'PROVIDER_UNAVAILABLE',
+  message: 'The connection to Slipway dropped, which ended this session. Open a new one.',
+};
+
 export function retryDelay(attempt: number, initialMs: number, maxMs: number, random: number): number {
   const base = Math.min(maxMs, initialMs * 2 ** attempt);
   // ±20 % jitter keeps several tabs from reconnecting in lockstep.
@@ -87,6 +92,8 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   let disposed = false;
   const calls = new Map<number, PendingCall>();
   const live = new Map<number, LiveStream>();
+  /** Open channels: like streams, but never re-sent on reconnect (their server side ended with the socket). */
+  const channels = new Map<number, LiveStream>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const reconnectListeners = new Set<() => void>();
 
@@ -128,12 +135,13 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       }
       return;
     }
-    const stream = live.get(message.id);
+    const stream = live.get(message.id) ?? channels.get(message.id);
     if (!stream) return; // Late events for a stream this side already left.
     if (message.t === 'event') {
       stream.onEvent(message.event);
     } else {
       live.delete(message.id);
+      channels.delete(message.id);
       stream.onEnd(message.error);
     }
   };
@@ -171,6 +179,9 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
           call.resolve({ ok: false, error: connectionLost });
         }
       }
+      const dropped = [...channels.values()];
+      channels.clear();
+      for (const channel of dropped) channel.onEnd(channelLost);
       if (disposed) return;
       setState(everOpened ? 'reconnecting' : 'connecting');
       const delay = retryDelay(attempt, initialDelayMs, maxDelayMs, random());
@@ -208,6 +219,24 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       };
     },
 
+    open(name, input, onEvent, onEnd) {
+      const id = nextId++;
+      const message: ClientMessage = { t: 'sub', id, name, input };
+      if (disposed || !send(message)) {
+        queueMicrotask(() => onEnd(channelLost));
+        return { send: () => undefined, close: () => undefined };
+      }
+      channels.set(id, { message, onEvent, onEnd });
+      return {
+        send(data) {
+          if (channels.has(id)) send({ t: 'send', id, message: data });
+        },
+        close() {
+          if (channels.delete(id)) send({ t: 'unsub', id });
+        },
+      };
+    },
+
     onDidChangeState(listener) {
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);
@@ -225,6 +254,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       for (const call of calls.values()) call.resolve({ ok: false, error: connectionLost });
       calls.clear();
       live.clear();
+      channels.clear();
       setState('closed');
       socket?.close(1000, 'closed');
       socket = undefined;

@@ -10,6 +10,22 @@ export interface SlipwayBridge {
     onEvent: (event: unknown) => void,
     onEnd: (error?: WireError) => void,
   ): () => void;
+  /**
+   * Opens a channel (a stream the client can write to). Not reopened after a dropped connection:
+   * it ends with an error instead, as its server side has ended too.
+   */
+  open(
+    name: string,
+    input: unknown,
+    onEvent: (event: unknown) => void,
+    onEnd: (error?: WireError) => void,
+  ): ChannelHandle;
+}
+
+export interface ChannelHandle {
+  send(message: unknown): void;
+  /** Ends the channel from this side; no `onEnd` follows. */
+  close(): void;
 }
 
 /** Loopback server paths: the renderer is served at `/`, the socket at WS_PATH, plain calls at CALL_PATH/:name. */

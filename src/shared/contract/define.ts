@@ -27,3 +27,26 @@ export const stream = <I extends z.ZodType, E extends z.ZodType>(
   input: I,
   event: E,
 ): StreamDef<I, E> => ({ kind: 'stream', summary, input, event });
+
+/**
+ * A channel is a stream with a way back: opened like a stream (`sub`), fed by the client with
+ * `send` messages (parsed with `client`), answered with events, closed by either side.
+ */
+export interface ChannelDef<
+  I extends z.ZodType = z.ZodType,
+  C extends z.ZodType = z.ZodType,
+  E extends z.ZodType = z.ZodType,
+> {
+  readonly kind: 'channel';
+  readonly input: I;
+  readonly client: C;
+  readonly event: E;
+  readonly summary: string;
+}
+
+export const channel = <I extends z.ZodType, C extends z.ZodType, E extends z.ZodType>(
+  summary: string,
+  input: I,
+  client: C,
+  event: E,
+): ChannelDef<I, C, E> => ({ kind: 'channel', summary, input, client, event });

@@ -8,6 +8,7 @@ import { observabilityProcedures, observabilityStreams } from './observability.j
 import { pipelineProcedures } from './pipelines.js';
 import { releaseProcedures, releaseStreams } from './releases.js';
 import { systemProcedures } from './system.js';
+import { terminalChannels, terminalProcedures } from './terminal.js';
 
 export const procedures = {
   ...systemProcedures,
@@ -18,12 +19,18 @@ export const procedures = {
   ...awsProcedures,
   ...environmentProcedures,
   ...observabilityProcedures,
+  ...terminalProcedures,
 };
 
 export const streams = {
   ...releaseStreams,
   ...activityStreams,
   ...observabilityStreams,
+};
+
+/** Streams with a way back from the client (see ChannelDef). */
+export const channels = {
+  ...terminalChannels,
 };
 
 export type Procedures = typeof procedures;
@@ -38,9 +45,16 @@ export type ProcedureOutput<N extends ProcedureName> = z.output<Procedures[N]['o
 export type StreamInput<N extends StreamName> = z.input<Streams[N]['input']>;
 export type StreamArgs<N extends StreamName> = z.output<Streams[N]['input']>;
 export type StreamEvent<N extends StreamName> = z.output<Streams[N]['event']>;
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<N extends ChannelName> = z.input<Channels[N]['input']>;
+export type ChannelArgs<N extends ChannelName> = z.output<Channels[N]['input']>;
+export type ChannelClientMessage<N extends ChannelName> = z.output<Channels[N]['client']>;
+export type ChannelEvent<N extends ChannelName> = z.output<Channels[N]['event']>;
 
 export const isProcedureName = (name: string): name is ProcedureName => Object.hasOwn(procedures, name);
 export const isStreamName = (name: string): name is StreamName => Object.hasOwn(streams, name);
+export const isChannelName = (name: string): name is ChannelName => Object.hasOwn(channels, name);
 
 export * from './activity.js';
 export * from './aws.js';
@@ -51,4 +65,5 @@ export * from './observability.js';
 export * from './pipelines.js';
 export * from './releases.js';
 export * from './system.js';
+export * from './terminal.js';
 export * from './bridge.js';

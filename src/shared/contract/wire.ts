@@ -6,6 +6,8 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('call'), id: z.number().int(), name: z.string(), input: z.unknown() }),
   z.object({ t: z.literal('sub'), id: z.number().int(), name: z.string(), input: z.unknown() }),
   z.object({ t: z.literal('unsub'), id: z.number().int() }),
+  /** A message to an open channel (a `sub` of a channel name); parsed with that channel's client schema. */
+  z.object({ t: z.literal('send'), id: z.number().int(), message: z.unknown() }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { Instance, Release } from '../../../shared/model.js';
 import type { EnvironmentContext, Provider, ProviderStatus, Reporter } from '../provider.js';
 import { childEnv } from './child-env.js';
+import { localExec } from './exec.js';
 import { resolveCommit } from './git.js';
 import { probe } from './health.js';
 import { listInstanceRecords } from './instances.js';
@@ -191,6 +192,7 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
 
     capabilities: {
       instances: { list: async (ctx) => [...(await provider.status(ctx)).instances] },
+      exec: localExec(home),
     },
 
     async dispose() {

@@ -23,6 +23,8 @@ const actionLabel: Record<AuditAction, string> = {
   'environment.configure': 'changed settings',
   'alarm.create': 'created alarm',
   'alarm.delete': 'deleted alarm',
+  'exec.start': 'opened a shell in',
+  'exec.end': 'closed a shell in',
 };
 
 function VersionLink({ event, version }: { event: AuditEvent; version: number }) {

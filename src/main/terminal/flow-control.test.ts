@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { AckFlowControl } from './flow-control.js';
+import { OutputBatcher } from './output-batcher.js';
+import { TicketBook } from './tickets.js';
+
+describe('AckFlowControl', () => {
+  it('pauses above the high watermark and resumes only below the low one', () => {
+    const calls: string[] = [];
+    const flow = new AckFlowControl({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+    flow.sent(60_000);
+    flow.sent(40_000);
+    expect(calls).toEqual([]);
+    flow.sent(1);
+    expect(calls).toEqual(['pause']);
+    flow.sent(50_000);
+    flow.acknowledged(100_000);
+    expect(calls).toEqual(['pause']);
+    flow.acknowledged(46_000);
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(flow.isPaused).toBe(false);
+  });
+
+  it('does not bank credit from over-acknowledging', () => {
+    const calls: string[] = [];
+    const flow = new AckFlowControl({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+    flow.acknowledged(1_000_000);
+    flow.sent(100_001);
+    expect(calls).toEqual(['pause']);
+  });
+});
+
+describe('OutputBatcher', () => {
+  it('sends a burst as one message after a few milliseconds', async () => {
+    const sent: string[] = [];
+    const batcher = new OutputBatcher((data) => sent.push(data), 5);
+    for (const chunk of ['a', 'b', 'c']) batcher.push(chunk);
+    expect(sent).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent).toEqual(['abc']);
+  });
+});
+
+describe('TicketBook', () => {
+  it('gives a request back once, and not after it expires', () => {
+    let now = 1_000;
+    const book = new TicketBook<string>(30_000, () => now);
+    const { ticket } = book.issue('shell');
+    expect(book.take(ticket)).toBe('shell');
+    expect(() => book.take(ticket)).toThrow(/unknown, used or expired/);
+    const late = book.issue('late');
+    now += 30_001;
+    expect(() => book.take(late.ticket)).toThrow(/expired/);
+  });
+});
