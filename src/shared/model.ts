@@ -1,9 +1,13 @@
 // The domain, as zod schemas: every type below is inferred, never written twice.
 import { z } from 'zod';
 
+/** Names every JS object already answers to: kept out so a name can never be mistaken for one. */
+const RESERVED_NAMES = new Set(['constructor', 'prototype']);
+
 export const nameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'use 1–40 lowercase letters, digits or dashes, starting with a letter');
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'use 1–40 lowercase letters, digits or dashes, starting with a letter')
+  .refine((name) => !RESERVED_NAMES.has(name), 'that name is reserved; pick another');
 
 /** `v3` → 3; the CLI and the UI both speak in `vN`. */
 export const versionSchema = z.number().int().positive();

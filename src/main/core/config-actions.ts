@@ -59,7 +59,12 @@ function changeConfig(
             description: `${verb} ${keyList}`,
           },
           // Key names and keyed hashes only: never values, secret or not.
-          audit: { keys: keys.map((key) => (config[key] ? { key, hash: deps.hash(config[key].value) } : { key })) },
+          audit: {
+            keys: keys.map((key) => {
+              const entry = Object.hasOwn(config, key) ? config[key] : undefined;
+              return entry ? { key, hash: deps.hash(entry.value) } : { key };
+            }),
+          },
         };
       },
       describe: (release) => `${verb} ${keyList} on ${args.environment} as v${release.version}`,
@@ -70,24 +75,25 @@ function changeConfig(
 export function setConfig(deps: CoreDeps, args: ProcedureArgs<'config.set'>): Promise<Deployment> {
   const keys = [...new Set(args.vars.map((v) => v.key))];
   return changeConfig(deps, args, 'config.set', keys, (config) => {
-    const next = { ...config };
+    // A Map, not an object: a key named `constructor` or `toString` is data, never an inherited member.
+    const next = new Map(Object.entries(config));
     for (const { key, value, secret } of args.vars)
-      next[key] = { value, secret: secret ?? config[key]?.secret ?? false };
-    return next;
+      next.set(key, { value, secret: secret ?? next.get(key)?.secret ?? false });
+    return Object.fromEntries(next);
   });
 }
 
 export function unsetConfig(deps: CoreDeps, args: ProcedureArgs<'config.unset'>): Promise<Deployment> {
   return changeConfig(deps, args, 'config.unset', [...new Set(args.keys)], (config) => {
-    const missing = args.keys.filter((key) => !(key in config));
+    const next = new Map(Object.entries(config));
+    const missing = args.keys.filter((key) => !next.has(key));
     if (missing.length > 0) {
       throw new AppError(
         'NOT_FOUND',
         `${args.environment} has no config var ${missing.join(', ')}; nothing was changed.`,
       );
     }
-    const next = { ...config };
-    for (const key of args.keys) delete next[key];
-    return next;
+    for (const key of args.keys) next.delete(key);
+    return Object.fromEntries(next);
   });
 }

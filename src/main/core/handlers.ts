@@ -7,6 +7,7 @@ import { getConfig, setConfig, unsetConfig } from './config-actions.js';
 import { awsDiscover, awsWhoami, killInstance, listInstances, makeDeploysSafe, runOneOff } from './instance-actions.js';
 import { abortDeployment } from './abort-deployment.js';
 import { configureEnvironment, getEnvironment } from './environment-settings.js';
+import { createPipeline } from './pipeline-actions.js';
 import type { CoreDeps } from './core-deps.js';
 import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePreview } from './queries.js';
 import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
@@ -24,10 +25,7 @@ export function createProcedureHandlers(
     'pipelines.list': () => listPipelines(deps),
     'pipelines.get': (args) => deps.workspace.get(args.pipeline),
     'pipelines.status': (args) => pipelineStatus(deps, args),
-    'pipelines.create': async (pipeline) => {
-      const created = await deps.workspace.create(pipeline);
-      return created;
-    },
+    'pipelines.create': (pipeline) => createPipeline(deps, pipeline),
     'pipelines.commits': (args) => pipelineCommits(deps, args),
     'releases.list': (args) => listReleases(deps, args),
     'releases.markNoRollback': (args) => markNoRollback(deps, args),

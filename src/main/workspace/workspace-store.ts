@@ -122,6 +122,7 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
             throw new AppError('INVALID_INPUT', `Environment "${env.name}" appears twice in the pipeline.`);
           names.add(env.name);
         }
+        checkLocalPorts(pipeline, data.pipelines);
         await write({ ...data, pipelines: [...data.pipelines, pipeline] });
         return pipeline;
       });
@@ -161,6 +162,40 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
     },
   };
   return store;
+}
+
+/** The lowest port a local environment may take: below it the proxy would need root. */
+export const MIN_LOCAL_PORT = 1024;
+
+/** A local environment's proxy port must be unprivileged and used once across the workspace. */
+function checkLocalPorts(pipeline: Pipeline, existing: readonly Pipeline[]): void {
+  const used = new Map<number, string>();
+  for (const other of existing)
+    for (const env of other.environments)
+      if (env.target.provider === 'local') used.set(env.target.port, `${other.name}/${env.name}`);
+  const mine = new Map<number, string>();
+  for (const env of pipeline.environments) {
+    if (env.target.provider !== 'local') continue;
+    const { port } = env.target;
+    if (port < MIN_LOCAL_PORT) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Port ${port} of ${env.name} is privileged; pick a port from ${MIN_LOCAL_PORT} to 65535.`,
+      );
+    }
+    const owner = used.get(port);
+    if (owner !== undefined) {
+      throw new AppError('CONFLICT', `Port ${port} of ${env.name} is already used by ${owner}; pick another port.`);
+    }
+    const sibling = mine.get(port);
+    if (sibling !== undefined) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Port ${port} is given to both ${sibling} and ${env.name}; give each its own.`,
+      );
+    }
+    mine.set(port, env.name);
+  }
 }
 
 export function findEnvironment(pipeline: Pipeline, name: string): Pipeline['environments'][number] {

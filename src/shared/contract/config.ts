@@ -10,7 +10,10 @@ export const configKeySchema = z
     /^[A-Za-z_][A-Za-z0-9_]*$/,
     'a config key uses letters, digits and underscores, and does not start with a digit',
   )
-  .max(256, 'a config key is at most 256 characters');
+  .max(256, 'a config key is at most 256 characters')
+  // A plain object cannot hold `__proto__` as data (parsers drop it or change the prototype): refused here,
+  // so it can never be half-saved.
+  .refine((key) => key !== '__proto__', '__proto__ is reserved and cannot be a config key');
 // A NUL byte cannot live in a process environment; refused here, it never reaches a spawn (whose error
 // would quote the value).
 export const configValueSchema = z
