@@ -93,6 +93,21 @@ async function start(): Promise<void> {
     rendererUrl: pathToFileURL(rendererIndex).href,
     onRefused: (reason) => log(reason),
     onUnexpectedError: (error) => log('IPC error', error),
+    // The person's gesture, asked in main: a page (even a compromised one) cannot run commands by itself.
+    confirm: async (gesture) => {
+      const options = {
+        type: 'warning' as const,
+        title: gesture.action,
+        message: `${gesture.action} on ${gesture.where}?`,
+        detail: gesture.command,
+        buttons: ['Cancel', gesture.action],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+      return answer.response === 1;
+    },
   });
   store.add(ipc);
   running = { services, loopback, ipc };

@@ -21,6 +21,7 @@ import {
 } from '../../shared/contract/index.js';
 import { AppError, fail, ok, toWire, type Result, type WireError } from '../../shared/errors.js';
 import type { Disposable } from '../util/disposable.js';
+import { commandGestureFor, requireCommandGesture, type CommandGesture } from './command-gesture.js';
 
 export interface CallContext {
   readonly transport: 'ipc' | 'ws' | 'http' | 'cli';
@@ -29,6 +30,11 @@ export interface CallContext {
    * the transport can tell. Bounded streams hold back and then skip while it is high.
    */
   readonly backlog?: () => number;
+  /**
+   * Asks the person, in the main process, before a command runs (see command-gesture.ts); absent where
+   * the transport has no one to ask.
+   */
+  readonly confirm?: (gesture: CommandGesture) => Promise<boolean>;
 }
 
 export type ProcedureHandlers = {
@@ -164,6 +170,8 @@ export function createRouter(
       const parsed = def.input.safeParse(input ?? {});
       if (!parsed.success) return fail(invalidInput(parsed.error));
       try {
+        const gesture = commandGestureFor(name, parsed.data);
+        if (gesture) await requireCommandGesture(ctx, gesture);
         const handler = handlers[name] as (args: unknown, ctx: CallContext) => Promise<unknown>;
         const value = await handler(parsed.data, ctx);
         // Outputs are parsed too: a field the contract does not name (a secret, a path) never leaves.

@@ -4,7 +4,8 @@
 // Written against the narrow shapes below so it runs without the Electron binary in tests.
 import { clientMessageSchema, type ServerMessage } from '../../shared/contract/wire.js';
 import { AppError, fail, type Result } from '../../shared/errors.js';
-import { invalidInput, type Router } from '../router/router.js';
+import type { CommandGesture } from '../router/command-gesture.js';
+import { invalidInput, type CallContext, type Router } from '../router/router.js';
 import type { Disposable } from '../util/disposable.js';
 import { IPC_CHANNEL } from './ipc-channel.js';
 import { createPeerSession, type PeerSession } from './peer-session.js';
@@ -50,6 +51,8 @@ export interface IpcTransportOptions {
   /** A refused sender or a broken message, for the main log. */
   readonly onRefused?: (reason: string) => void;
   readonly onUnexpectedError?: (error: unknown) => void;
+  /** A main-process confirmation before a call runs a command (command-gesture.ts); without it such calls are refused. */
+  readonly confirm?: (gesture: CommandGesture) => Promise<boolean>;
 }
 
 export interface IpcTransport {
@@ -76,6 +79,7 @@ export function createIpcTransport(options: IpcTransportOptions): IpcTransport {
     throw new AppError('INVALID_INPUT', 'The window renderer must be a file:// URL.');
   }
   const attached = new Map<number, { webContents: IpcWebContentsLike; session: PeerSession | undefined }>();
+  const ctx: CallContext = { transport: 'ipc', ...(options.confirm ? { confirm: options.confirm } : {}) };
 
   const refusal = (event: IpcEventLike): string | undefined => {
     if (!attached.has(event.sender.id) || event.sender.isDestroyed())
@@ -93,7 +97,7 @@ export function createIpcTransport(options: IpcTransportOptions): IpcTransport {
     if (!entry) return undefined;
     entry.session ??= createPeerSession({
       router,
-      ctx: { transport: 'ipc' },
+      ctx,
       send: (message: ServerMessage) => {
         if (!entry.webContents.isDestroyed()) entry.webContents.send(channel, message);
       },
@@ -121,7 +125,7 @@ export function createIpcTransport(options: IpcTransportOptions): IpcTransport {
     if (!parsed.success) return fail(invalidInput(parsed.error));
     if (parsed.data.t !== 'call')
       return fail(new AppError('INVALID_INPUT', 'Invoke carries calls only; send streams as messages.'));
-    return router.call(parsed.data.name, parsed.data.input, { transport: 'ipc' });
+    return router.call(parsed.data.name, parsed.data.input, ctx);
   };
 
   const onMessage = (event: IpcEventLike, raw: unknown): void => {
