@@ -15,7 +15,8 @@ import { SerialQueue } from './core/serial-queue.js';
 import { createProviderRegistry, defaultProviderFactories, type ProviderFactory } from './providers/registry.js';
 import { createRouter, type Router } from './router/router.js';
 import type { ActivityStoreSetting, ProviderKind } from '../shared/model.js';
-import { openWorkspace } from './workspace/workspace-store.js';
+import { delegate, openTeamSwitch } from './team/team-workspace.js';
+import type { TeamLocation } from '../shared/contract/team.js';
 
 export interface ServicesOptions {
   /** SLIPWAY_HOME: the workspace folder. Created, with the demo pipeline, on first run. */
@@ -45,16 +46,21 @@ const defaultLog = (message: string, error?: unknown): void => {
 
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const log = options.log ?? defaultLog;
-  const workspace = await openWorkspace(options.home, {
+  // This machine's own workspace, or the team's in S3 once joined; team.join/leave switch it while running.
+  const team = await openTeamSwitch({
+    home: options.home,
     seed: async (home) => [await (await import('./workspace/demo.js')).createDemoPipeline(home)],
+    log,
   });
+  const workspace = delegate(() => team.parts().workspace);
+  const audit = delegate(() => team.parts().audit);
   const providers = createProviderRegistry({ ...defaultProviderFactories(options.home), ...options.providers });
-  const audit = await openAuditStore(options.home, await workspace.activityStore());
   const queue = new SerialQueue();
   const deps: CoreDeps = {
     workspace,
     providers,
     audit,
+    leases: delegate(() => team.parts().leases),
     tracker: new DeploymentTracker(new DeploymentJournal(join(options.home, 'deployments'))),
     queue,
     hash: createValueHasher(options.home),
@@ -79,8 +85,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
     return { description: candidate.description, restartNeeded: candidate.description !== audit.description };
   };
   const terminal = new TerminalService(deps);
+  const teamHandlers = {
+    'team.status': () => team.status(),
+    'team.join': (location: TeamLocation) => team.join(location),
+    'team.leave': () => team.leave(),
+  };
   const router = createRouter(
-    createProcedureHandlers(deps, info, setActivityStore, terminal),
+    createProcedureHandlers(deps, info, setActivityStore, terminal, teamHandlers),
     createStreamHandlers(deps),
     {
       onUnexpectedError: (error, name) => log(`${name} failed unexpectedly`, error),
@@ -102,6 +113,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await queue.idle();
       await deps.tracker.flush();
       await providers.dispose();
+      await team.dispose();
     },
   };
 }

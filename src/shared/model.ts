@@ -226,6 +226,8 @@ export const auditActionSchema = z.enum([
   'alarm.delete',
   'exec.start',
   'exec.end',
+  /** A teammate's deploy lease ran out without being renewed (their Slipway stopped) and was taken over. */
+  'environment.lease-expired',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

@@ -16,7 +16,8 @@ export interface AuditPage {
 export interface AuditStore {
   /** A person-readable name for the UI ("folder …", "s3://bucket/prefix"). */
   readonly description: string;
-  append(event: AuditEvent): Promise<void>;
+  /** `key` pins the object name (a spooled event keeps the one it was first tried under). */
+  append(event: AuditEvent, key?: string): Promise<void>;
   list(filter: AuditFilter & { limit: number; cursor?: string | undefined }): Promise<AuditPage>;
   /** New events, from this process or any other writing to the same store. */
   watch(listener: (event: AuditEvent) => void): Disposable;

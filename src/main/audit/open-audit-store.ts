@@ -6,15 +6,11 @@ import { createFsAuditStore } from './fs-audit-store.js';
 
 export async function openAuditStore(home: string, setting: ActivityStoreSetting): Promise<AuditStore> {
   if (setting.kind === 'folder') return createFsAuditStore(join(home, 'activity'));
-  const [{ S3Client }, { createS3AuditStore }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
+  // Whole modules of ours, loaded on demand: a dynamic import of the SDK package itself does not survive bundling.
+  const [{ createTeamS3Client }, { createS3AuditStore }] = await Promise.all([
+    import('../team/s3-client.js'),
     import('./s3-audit-store.js'),
   ]);
-  // No endpoint is set here, so AWS_ENDPOINT_URL(_S3) is honoured; credentials come from the standard chain.
-  const client = new S3Client({
-    region: setting.region,
-    ...(setting.profile ? { profile: setting.profile } : {}),
-    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL),
-  });
+  const client = createTeamS3Client(setting);
   return createS3AuditStore({ client, bucket: setting.bucket, ...(setting.prefix ? { prefix: setting.prefix } : {}) });
 }

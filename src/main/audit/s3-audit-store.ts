@@ -77,8 +77,8 @@ export function createS3AuditStore(options: S3AuditStoreOptions): AuditStore {
   return {
     description: `s3://${bucket}/${prefix}`,
 
-    async append(event) {
-      const key = auditKey(event);
+    async append(event, fixedKey) {
+      const key = fixedKey ?? auditKey(event);
       try {
         await client.send(
           new PutObjectCommand({

@@ -6,6 +6,7 @@ import { env, envSet } from './commands-environment.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
+import { team, teamJoin, teamLeave } from './commands-team.js';
 import type { CommandSpec, OptionSpec } from './spec.js';
 
 const serveCommand: CommandSpec = {
@@ -64,6 +65,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   doctor,
   activity,
   activityStore,
+  team,
+  teamJoin,
+  teamLeave,
   deployments,
   whoami,
   awsDiscover,

@@ -3,6 +3,7 @@ import type { Actor } from '../../shared/model.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { EnvironmentContext, Provider } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { DeployLeases } from '../team/deploy-leases.js';
 import { findEnvironment, type WorkspaceStore } from '../workspace/workspace-store.js';
 import type { ValueHasher } from './config-privacy.js';
 import type { DeploymentTracker } from './deployment-tracker.js';
@@ -12,6 +13,8 @@ export interface CoreDeps {
   readonly workspace: WorkspaceStore;
   readonly providers: ProviderRegistry;
   readonly audit: AuditStore;
+  /** Team workspaces: who deploys which environment, across machines (absent: this machine's providers' locks only). */
+  readonly leases?: DeployLeases;
   readonly tracker: DeploymentTracker;
   readonly queue: SerialQueue;
   readonly hash: ValueHasher;

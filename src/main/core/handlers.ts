@@ -19,8 +19,10 @@ export function createProcedureHandlers(
   info: () => Promise<SystemInfo>,
   setActivityStore: ProcedureHandlers['activity.setStore'],
   terminal: TerminalService,
+  team: Pick<ProcedureHandlers, 'team.status' | 'team.join' | 'team.leave'>,
 ): ProcedureHandlers {
   return {
+    ...team,
     'system.info': () => info(),
     'pipelines.list': () => listPipelines(deps),
     'pipelines.get': (args) => deps.workspace.get(args.pipeline),

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isAppError, toWire } from '../../shared/errors.js';
 import type { AuditAction, AuditEvent, Deployment, Release, ReleaseKind } from '../../shared/model.js';
 import type { Reporter, ReleaseSpec } from '../providers/provider.js';
+import type { HeldLease } from '../team/deploy-leases.js';
+import { environmentEvent } from './audit-event.js';
 import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
 import { currentRelease } from './rollback-policy.js';
 import type { QueueSlot } from './serial-queue.js';
@@ -97,9 +99,11 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
     let release: Release | undefined;
     let current: Release | undefined;
     let plan: ReleasePlan | undefined;
+    let lease: HeldLease | undefined;
     // Read again now: settings saved while this waited in the queue apply to it.
     let { ctx, provider } = resolved;
     try {
+      lease = await takeLease(deps, request, deployment, actor, reporter, controller);
       resolved = await resolveEnvironment(deps, request.pipeline, request.environment);
       ({ ctx, provider } = resolved);
       const releases = await provider.listReleases(ctx);
@@ -203,6 +207,7 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
       throw error;
     } finally {
       deps.inflight.delete(deployment.id);
+      await lease?.release();
     }
   };
 
@@ -232,6 +237,48 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
     }
     throw error;
   }
+}
+
+/**
+ * In a team workspace, waits for teammates' deploys to this environment (shown as a step), then holds
+ * the environment's lease until the job ends. A lease that cannot be renewed stops the deploy.
+ */
+async function takeLease(
+  deps: CoreDeps,
+  request: ReleaseRequest,
+  deployment: Deployment,
+  actor: AuditEvent['actor'],
+  reporter: Reporter,
+  controller: AbortController,
+): Promise<HeldLease | undefined> {
+  if (!deps.leases) return undefined;
+  const target = { pipeline: request.pipeline, environment: request.environment };
+  const lease = await deps.leases.acquire({
+    ...target,
+    holder: { actor, summary: request.summary, deploymentId: deployment.id, startedAt: new Date().toISOString() },
+    reporter,
+    signal: controller.signal,
+    onTakeover: (previous) =>
+      appendAudit(
+        deps,
+        environmentEvent(
+          actor,
+          'environment.lease-expired',
+          target,
+        )(
+          'succeeded',
+          `${previous.actor.user}'s deploy lease on ${request.pipeline}/${request.environment} expired without being renewed (${previous.summary}, started ${previous.startedAt}); ${actor.user}'s deploy went ahead.`,
+        ),
+      ),
+  });
+  lease.lost.addEventListener('abort', () =>
+    controller.abort(
+      new DeployAborted(
+        "The team's deploy lease could not be renewed (the bucket did not answer in time), so the deploy was stopped rather than risk two at once",
+      ),
+    ),
+  );
+  return lease;
 }
 
 interface AuditInput {

@@ -9,6 +9,7 @@ import { pipelineProcedures } from './pipelines.js';
 import { releaseProcedures, releaseStreams } from './releases.js';
 import { systemProcedures } from './system.js';
 import { terminalChannels, terminalProcedures } from './terminal.js';
+import { teamProcedures } from './team.js';
 
 export const procedures = {
   ...systemProcedures,
@@ -20,6 +21,7 @@ export const procedures = {
   ...environmentProcedures,
   ...observabilityProcedures,
   ...terminalProcedures,
+  ...teamProcedures,
 };
 
 export const streams = {
@@ -66,4 +68,5 @@ export * from './pipelines.js';
 export * from './releases.js';
 export * from './system.js';
 export * from './terminal.js';
+export * from './team.js';
 export * from './bridge.js';

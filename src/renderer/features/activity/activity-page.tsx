@@ -25,6 +25,7 @@ const actionLabel: Record<AuditAction, string> = {
   'alarm.delete': 'deleted alarm',
   'exec.start': 'opened a shell in',
   'exec.end': 'closed a shell in',
+  'environment.lease-expired': 'took over an expired deploy lease on',
 };
 
 function VersionLink({ event, version }: { event: AuditEvent; version: number }) {
