@@ -47,6 +47,13 @@ describe('closing Slipway with deploys queued', () => {
         return list.ok ? list.value.map((d) => `${d.summary}: ${d.status}`) : [];
       })
       .toEqual(expect.arrayContaining(['Set FAIL_HEALTHCHECK on staging: running', 'Set GREETING on staging: queued']));
+    // Close once the running change has made its release (on a busy machine "running" comes first).
+    await expect
+      .poll(async () => {
+        const list = await call('releases.list', { pipeline: 'demo', environment: 'staging' });
+        return list.ok ? list.value.map((r) => `v${r.version} ${r.status}`) : [];
+      })
+      .toEqual(['v2 pending', 'v1 succeeded']);
 
     await services.dispose();
 
