@@ -300,3 +300,20 @@ export function useConfigureEnvironment() {
     },
   });
 }
+
+// The team workspace: where it lives, deploys in progress and waiting, events waiting to upload.
+
+export const useTeamStatus = () => useProcedure('team.status', {}, { refetchInterval: 2_000 });
+
+/** Joining or leaving changes every list the window shows; it is opened afresh afterwards. */
+export function useTeamChange() {
+  const client = useClient();
+  return useMutation<
+    { description: string },
+    AppError,
+    { action: 'join'; location: ProcedureInput<'team.join'> } | { action: 'leave' }
+  >({
+    mutationFn: (change) =>
+      change.action === 'join' ? client.call('team.join', change.location) : client.call('team.leave', {}),
+  });
+}

@@ -4,6 +4,7 @@ import { usePipelines, useSystemInfo } from '../api/hooks.js';
 import { EmptyState, ErrorState, SkeletonLines } from '../components/states.js';
 import { PipelinePage } from '../features/pipeline/pipeline-page.js';
 import { routeHref, type Route } from '../lib/route.js';
+import { TeammateNotices } from '../features/team/teammate-notices.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Header } from './header.js';
 import { Sidebar } from './sidebar.js';
@@ -17,6 +18,7 @@ const ConfigPage = lazy(() => import('../features/config/config-page.js').then((
 const NewPipelinePage = lazy(() =>
   import('../features/aws/new-pipeline-page.js').then((m) => ({ default: m.NewPipelinePage })),
 );
+const TeamPage = lazy(() => import('../features/team/team-page.js').then((m) => ({ default: m.TeamPage })));
 const ActivityPage = lazy(() =>
   import('../features/activity/activity-page.js').then((m) => ({ default: m.ActivityPage })),
 );
@@ -71,6 +73,8 @@ function Page({ route }: { route: Route }) {
       );
     case 'activity':
       return <ActivityPage pipeline={route.pipeline} environment={route.environment} />;
+    case 'team':
+      return <TeamPage />;
     case 'not-found':
       return (
         <EmptyState
@@ -112,6 +116,7 @@ export function App() {
           <Page route={route} />
         </Suspense>
       </main>
+      <TeammateNotices me={info.data?.actor.user} />
     </div>
   );
 }

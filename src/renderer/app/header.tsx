@@ -12,6 +12,8 @@ function Crumbs({ route }: { route: Route }) {
     if (route.page === 'config') items.push({ label: `${route.environment} config` });
   } else if (route.page === 'activity') {
     items.push({ label: 'Activity' });
+  } else if (route.page === 'team') {
+    items.push({ label: 'Team workspace' });
   }
   if (items.length === 0) return <div className="breadcrumbs" />;
   return (

@@ -1,11 +1,28 @@
 // Pipelines and the activity feed: where a person can go.
-import { usePipelines } from '../api/hooks.js';
-import { ActivityIcon, PipelineIcon, PlusIcon, RocketIcon } from '../components/icons.js';
+import { usePipelines, useTeamStatus } from '../api/hooks.js';
+import { ActivityIcon, LockIcon, PipelineIcon, PlusIcon, RocketIcon } from '../components/icons.js';
 import { Skeleton } from '../components/states.js';
 import { routeHref, type Route } from '../lib/route.js';
 
 const currentPipeline = (route: Route): string | undefined =>
   route.page === 'pipeline' || route.page === 'releases' || route.page === 'config' ? route.pipeline : undefined;
+
+/** The team workspace, with how many activity events wait to upload while the bucket is away. */
+function TeamLink({ active }: { active: boolean }) {
+  const status = useTeamStatus();
+  const spooled = status.data?.spooled ?? 0;
+  return (
+    <a className="nav-link" href={routeHref({ page: 'team' })} aria-current={active ? 'page' : undefined}>
+      <LockIcon />
+      {status.data?.team ? 'Team workspace' : 'Join a team workspace'}
+      {spooled > 0 ? (
+        <span className="nav-meta" data-testid="spooled-count" title="Activity events waiting to upload">
+          {spooled} waiting to upload
+        </span>
+      ) : null}
+    </a>
+  );
+}
 
 export function Sidebar({ route, version }: { route: Route; version: string | undefined }) {
   const pipelines = usePipelines();
@@ -75,6 +92,9 @@ export function Sidebar({ route, version }: { route: Route; version: string | un
               <ActivityIcon />
               Activity
             </a>
+          </li>
+          <li>
+            <TeamLink active={route.page === 'team'} />
           </li>
         </ul>
       </div>

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'releases'; pipeline: string; environment: string; highlight?: number; rollback?: boolean }
   | { page: 'config'; pipeline: string; environment: string }
   | { page: 'activity'; pipeline?: string; environment?: string }
+  | { page: 'team' }
   | { page: 'not-found'; path: string };
 
 const segment = (value: string): string => {
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   const query = new URLSearchParams(queryPart);
 
   if (parts.length === 0) return { page: 'home' };
+  if (parts[0] === 'team' && parts.length === 1) return { page: 'team' };
   if (parts[0] === 'activity' && parts.length === 1) {
     const pipeline = query.get('pipeline') ?? undefined;
     const environment = query.get('environment') ?? undefined;
@@ -79,6 +81,8 @@ export function routeHref(route: Route): string {
       const qs = query.toString();
       return `#/activity${qs ? `?${qs}` : ''}`;
     }
+    case 'team':
+      return '#/team';
     case 'not-found':
       return `#${route.path}`;
   }

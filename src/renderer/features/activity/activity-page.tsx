@@ -1,6 +1,7 @@
 // The team's shared feed: who did what, where, from which release to which, and how it went.
 import { useId } from 'react';
-import type { AuditAction, AuditEvent } from '../../../shared/model.js';
+import type { AuditEvent } from '../../../shared/model.js';
+import { actionLabel } from './activity-sentence.js';
 import { useActivity, useActivityLive, usePipelines } from '../../api/hooks.js';
 import { navigate } from '../../app/use-route.js';
 import { shortSha } from '../../components/badges.js';
@@ -10,23 +11,6 @@ import { PageHeader } from '../../components/page-header.js';
 import { QueryCard } from '../../components/query-card.js';
 import { EmptyState } from '../../components/states.js';
 import { routeHref } from '../../lib/route.js';
-
-const actionLabel: Record<AuditAction, string> = {
-  deploy: 'deployed',
-  promote: 'promoted',
-  rollback: 'rolled back',
-  'config.set': 'set config',
-  'config.unset': 'removed config',
-  'release.mark-no-rollback': 'marked no-rollback',
-  'pipeline.create': 'created pipeline',
-  'environment.make-deploys-safe': 'made deploys safe',
-  'environment.configure': 'changed settings',
-  'alarm.create': 'created alarm',
-  'alarm.delete': 'deleted alarm',
-  'exec.start': 'opened a shell in',
-  'exec.end': 'closed a shell in',
-  'environment.lease-expired': 'took over an expired deploy lease on',
-};
 
 function VersionLink({ event, version }: { event: AuditEvent; version: number }) {
   if (!event.environment) return <span className="version">v{version}</span>;
