@@ -17,6 +17,8 @@ import { createRouter, type Router } from './router/router.js';
 import type { ActivityStoreSetting, ProviderKind } from '../shared/model.js';
 import { delegate, openTeamSwitch } from './team/team-workspace.js';
 import type { TeamLocation } from '../shared/contract/team.js';
+import { createMainLog } from './util/main-log.js';
+import { setUnexpectedErrorHandler } from './util/unexpected-error.js';
 
 export interface ServicesOptions {
   /** SLIPWAY_HOME: the workspace folder. Created, with the demo pipeline, on first run. */
@@ -25,7 +27,7 @@ export interface ServicesOptions {
   readonly recover?: boolean;
   /** Stand-ins for tests of the AWS path; our own providers otherwise. */
   readonly providers?: Partial<Record<ProviderKind, ProviderFactory>>;
-  /** Where unexpected errors are written (never to a caller). Default: stderr. */
+  /** Where unexpected errors are written (never to a caller). Default: the main log, SLIPWAY_HOME/logs/slipway.log. */
   readonly log?: (message: string, error?: unknown) => void;
 }
 
@@ -39,13 +41,9 @@ export interface Services {
   dispose(): Promise<void>;
 }
 
-const defaultLog = (message: string, error?: unknown): void => {
-  const detail = error instanceof Error ? `: ${error.message}` : '';
-  process.stderr.write(`slipway: ${message}${detail}\n`);
-};
-
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? createMainLog(options.home);
+  setUnexpectedErrorHandler(log);
   // This machine's own workspace, or the team's in S3 once joined; team.join/leave switch it while running.
   const team = await openTeamSwitch({
     home: options.home,

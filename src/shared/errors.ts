@@ -11,6 +11,8 @@ export const errorCodes = [
   'RELEASE_PHASE_FAILED',
   'DEPLOY_FAILED',
   'UNAUTHORIZED',
+  /** A file of the workspace cannot be read or written (disk full, no permission, damaged): the message names it. */
+  'STORAGE',
   'INTERNAL',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);

@@ -201,14 +201,27 @@ export async function runCli(input: readonly string[], io: CliIo): Promise<numbe
       return EXIT_USAGE;
     }
     if (error instanceof CommandFailed) {
-      printError(io, json, error.error.code, error.error.message);
+      const { mainLogFile } = await import('../util/main-log.js');
+      printError(io, json, error.error.code, error.error.message.replace('the main log', mainLogFile(home)));
       return EXIT_FAILED;
     }
-    const { toWire, isAppError } = await import('../../shared/errors.js');
-    const wire = toWire(error);
-    // Only our own errors carry a message a person should read; the rest is a bug worth its stack.
-    if (!isAppError(error) && io.env.SLIPWAY_DEBUG)
-      io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const [{ toWire, isAppError }, { asStorageError }] = await Promise.all([
+      import('../../shared/errors.js'),
+      import('../util/storage-error.js'),
+    ]);
+    const wire = toWire(asStorageError(error) ?? error);
+    // Only our own errors carry a message a person should read; the rest goes to the main log with its
+    // cause, whatever the debug setting, and SLIPWAY_DEBUG also prints its stack here.
+    if (!isAppError(error)) {
+      const { createMainLog, mainLogFile } = await import('../util/main-log.js');
+      createMainLog(home)(`slipway ${command.name} failed`, error);
+      if (io.env.SLIPWAY_DEBUG)
+        io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (wire.code === 'INTERNAL') {
+        printError(io, json, wire.code, `${wire.message.replace('the main log', mainLogFile(home))}`);
+        return EXIT_FAILED;
+      }
+    }
     printError(io, json, wire.code, wire.message);
     return EXIT_FAILED;
   } finally {

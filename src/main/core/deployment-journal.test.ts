@@ -91,3 +91,32 @@ describe('deployments across Slipway processes', () => {
     await watching.dispose();
   });
 });
+
+describe('a journal that cannot write', () => {
+  it('logs a failed write, naming the file, and never rejects into the void', async () => {
+    const { setUnexpectedErrorHandler } = await import('../util/unexpected-error.js');
+    const logged: string[] = [];
+    setUnexpectedErrorHandler((message) => logged.push(message));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // A folder under a regular file: mkdir fails (ENOTDIR) as it would on a read-only home, even as root.
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(folder, 'blocker'), '');
+      const journal = new DeploymentJournal(join(folder, 'blocker', 'deployments'));
+      const tracker = new DeploymentTracker(journal);
+      const watching = tracker.onDidChange(() => undefined);
+      const deployment = tracker.create(request);
+      await tracker.flush();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      watching.dispose();
+      expect(deployment.status).toBe('queued');
+      expect(unhandled).toEqual([]);
+      expect(logged.join('\n')).toMatch(/deployments/);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      setUnexpectedErrorHandler(undefined);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { deploymentSchema, type Deployment } from '../../shared/model.js';
 import { toDisposable, type Disposable } from '../util/disposable.js';
+import { reportUnexpectedError } from '../util/unexpected-error.js';
 
 const entrySchema = z.object({ pid: z.number().int(), deployment: deploymentSchema });
 const KEEP = 200;
@@ -42,6 +43,8 @@ interface Slot {
 
 export class DeploymentJournal {
   private started: Promise<void> | undefined;
+  /** A full or read-only disk fails every write: logged once until a write succeeds again. */
+  private failing = false;
   private readonly writes = new Set<Promise<void>>();
   private readonly pending = new Map<
     string,
@@ -77,7 +80,19 @@ export class DeploymentJournal {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = undefined;
     const snapshot = slot.deployment;
-    const writing = slot.writing.then(() => this.write(snapshot)).catch(() => undefined);
+    const writing = slot.writing
+      .then(() => this.write(snapshot))
+      .then(
+        () => {
+          this.failing = false;
+        },
+        (error: unknown) => {
+          // The deploy itself goes on: other processes just do not see its progress until writes work again.
+          if (this.failing) return;
+          this.failing = true;
+          reportUnexpectedError(`could not record deployment ${snapshot.id} in ${this.folder}`, error);
+        },
+      );
     slot.writing = writing;
     this.writes.add(writing);
     void writing.then(() => this.writes.delete(writing));
@@ -102,17 +117,20 @@ export class DeploymentJournal {
         if (entry && entry.pid !== this.pid && !closed) listener(settle(entry));
       });
     };
-    void this.ready.then(() => {
-      if (closed) return;
-      // Out of inotify watches (ENOSPC) or a folder gone: other processes' deploys then show up on the
-      // next list instead of live, and this process keeps running.
-      try {
-        watcher = watch(this.folder, onChange);
-        watcher.on('error', () => watcher?.close());
-      } catch {
-        watcher = undefined;
-      }
-    });
+    this.ready.then(
+      () => {
+        if (closed) return;
+        // Out of inotify watches (ENOSPC) or a folder gone: other processes' deploys then show up on the
+        // next list instead of live, and this process keeps running.
+        try {
+          watcher = watch(this.folder, onChange);
+          watcher.on('error', () => watcher?.close());
+        } catch {
+          watcher = undefined;
+        }
+      },
+      () => undefined,
+    ); // the folder cannot be made: the failed writes are what gets logged
     return toDisposable(() => {
       closed = true;
       watcher?.close();
@@ -129,8 +147,15 @@ export class DeploymentJournal {
     await this.ready;
     const file = join(this.folder, `${deployment.id}.json`);
     const tmp = join(this.folder, `.${deployment.id}.${Date.now()}.tmp`);
-    await writeFile(tmp, JSON.stringify({ pid: this.pid, deployment }), { mode: 0o600 });
-    await rename(tmp, file);
+    // Checked before it is written: an entry readers would drop must fail here, where it is logged.
+    const entry = entrySchema.parse({ pid: this.pid, deployment });
+    try {
+      await writeFile(tmp, JSON.stringify(entry), { mode: 0o600 });
+      await rename(tmp, file);
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined); // a full disk must not keep half a file
+      throw error;
+    }
   }
 
   private async read(name: string): Promise<z.infer<typeof entrySchema> | undefined> {

@@ -21,6 +21,7 @@ import {
 } from '../../shared/contract/index.js';
 import { AppError, fail, ok, toWire, type Result, type WireError } from '../../shared/errors.js';
 import type { Disposable } from '../util/disposable.js';
+import { asStorageError } from '../util/storage-error.js';
 import { commandGestureFor, requireCommandGesture, type CommandGesture } from './command-gesture.js';
 
 export interface CallContext {
@@ -104,8 +105,11 @@ export function createRouter(
   streamHandlers: StreamHandlers,
   options: RouterOptions = {},
 ): Router {
-  const report = (error: unknown, name: string): void => {
-    if (!(error instanceof AppError)) options.onUnexpectedError?.(error, name);
+  /** Disk trouble becomes a STORAGE error naming the file; whatever is not ours goes to the main log with its cause. */
+  const report = (error: unknown, name: string): unknown => {
+    if (error instanceof AppError) return error;
+    options.onUnexpectedError?.(error, name);
+    return asStorageError(error) ?? error;
   };
 
   const openChannel = (
@@ -131,8 +135,7 @@ export function createRouter(
     const end = (error?: unknown): void => {
       if (ended) return;
       ended = true;
-      if (error !== undefined) report(error, name);
-      onEnd?.(error === undefined ? undefined : toWire(error));
+      onEnd?.(error === undefined ? undefined : toWire(report(error, name)));
     };
     try {
       const session = handler(
@@ -156,8 +159,7 @@ export function createRouter(
         },
       });
     } catch (error) {
-      report(error, name);
-      return fail(error);
+      return fail(report(error, name));
     }
   };
 
@@ -177,8 +179,7 @@ export function createRouter(
         // Outputs are parsed too: a field the contract does not name (a secret, a path) never leaves.
         return ok(def.output.parse(value));
       } catch (error) {
-        report(error, name);
-        return fail(error);
+        return fail(report(error, name));
       }
     },
 
@@ -198,8 +199,7 @@ export function createRouter(
         ) => Disposable;
         return ok(handler(parsed.data, (event) => onEvent(def.event.parse(event)), ctx));
       } catch (error) {
-        report(error, name);
-        return fail(error);
+        return fail(report(error, name));
       }
     },
   };

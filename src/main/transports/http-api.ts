@@ -17,6 +17,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   RELEASE_PHASE_FAILED: 422,
   DEPLOY_FAILED: 422,
   UNAUTHORIZED: 401,
+  STORAGE: 507,
   INTERNAL: 500,
 };
 

@@ -1,5 +1,6 @@
 // A tiny typed event: `onDid…(listener) → Disposable`.
 import { toDisposable, type Disposable } from './disposable.js';
+import { reportUnexpectedError } from './unexpected-error.js';
 
 export class Emitter<T> {
   private readonly listeners = new Set<(value: T) => void>();
@@ -15,8 +16,9 @@ export class Emitter<T> {
     for (const listener of [...this.listeners]) {
       try {
         listener(value);
-      } catch {
-        // One bad listener must not stop the others (or the deploy that fired).
+      } catch (error) {
+        // One bad listener must not stop the others (or the deploy that fired), nor vanish unseen.
+        reportUnexpectedError('an event listener failed', error);
       }
     }
   }

@@ -1,9 +1,10 @@
 // The workspace file (home/workspace.json): the pipelines and where their environments run.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
+import { damagedFile } from '../util/storage-error.js';
 import {
   activityStoreSchema,
   pipelineSchema,
@@ -58,12 +59,17 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    const parsed = workspaceFileSchema.safeParse(JSON.parse(text));
+    const fix = 'Restore it from a backup, or move it away and Slipway starts a new workspace with the demo pipeline.';
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw damagedFile(file, error, fix);
+    }
+    const parsed = workspaceFileSchema.safeParse(json);
     if (!parsed.success) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `The workspace file ${file} is not valid (${parsed.error.issues[0]?.message}). Fix or move it away and start again.`,
-      );
+      const issue = parsed.error.issues[0];
+      throw damagedFile(file, parsed.error, `${issue?.path.join('.') || 'its content'}: ${issue?.message}. ${fix}`);
     }
     return parsed.data;
   };
@@ -71,8 +77,13 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
   // Temp file + rename: a crash mid-write never leaves half a workspace file.
   const write = async (data: WorkspaceFile): Promise<void> => {
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, file);
+    try {
+      await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      await rename(tmp, file);
+    } catch (error) {
+      await rm(tmp, { force: true }); // a full disk must not leave half a file behind
+      throw error;
+    }
   };
 
   // Several processes (window, CLI) may open the same home at once: changes happen under a lock.

@@ -1,6 +1,7 @@
 // Small file helpers: readers never see a half-written file.
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { damagedFile } from '../../util/storage-error.js';
 
 export const isErrno = (error: unknown, code: string): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
@@ -22,11 +23,17 @@ export const writeJsonAtomic = (path: string, value: unknown, mode?: number): Pr
 
 /** The parsed JSON, or undefined when the file does not exist. */
 export async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+    text = await readFile(path, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw damagedFile(path, error);
   }
 }
 

@@ -1,7 +1,7 @@
 // The embedded default provider: environments run as local processes behind a small reverse proxy on
 // a stable port; a release's artifact is a slug built once per commit. State lives under
 // SLIPWAY_HOME/local as plain files, and everything it starts outlives the Slipway process.
-import { AppError } from '../../../shared/errors.js';
+import { AppError, isAppError } from '../../../shared/errors.js';
 import type { Instance, Release } from '../../../shared/model.js';
 import type { EnvironmentContext, Provider, ProviderStatus, Reporter } from '../provider.js';
 import { childEnv } from './child-env.js';
@@ -116,10 +116,16 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
     async status(ctx): Promise<ProviderStatus> {
       const target = localTarget(ctx);
       const paths = environmentPaths(home, ctx);
+      const warnings: string[] = [];
       const [current, records, serving, proxy] = await Promise.all([
         store(ctx).current(),
         listInstanceRecords(paths),
-        readServing(paths),
+        // A damaged serving.json must not hide the rest of the status: it is named in a warning.
+        readServing(paths).catch((error: unknown) => {
+          if (!isAppError(error)) throw error;
+          warnings.push(`${error.message} The next deploy writes it again.`);
+          return undefined;
+        }),
         readProxyInfo(paths),
       ]);
       const instances: Instance[] = records.map((record) => {
@@ -140,7 +146,6 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
           detail: `pid ${record.pid}`,
         };
       });
-      const warnings: string[] = [];
       const proxyAlive = proxy !== undefined && isGroupAlive(proxy.pid);
       if (current && !proxyAlive)
         warnings.push(

@@ -15,6 +15,7 @@ import {
   type ReleaseStatus,
 } from '../../../shared/model.js';
 import type { ReleaseSpec } from '../provider.js';
+import { damagedFile } from '../../util/storage-error.js';
 import { isErrno, readJsonFile, writeJsonAtomic } from './files.js';
 
 const statusFileSchema = z.object({ status: releaseStatusSchema, failure: z.string().optional(), at: z.string() });
@@ -62,7 +63,9 @@ export class ReleaseStore {
   async get(version: number): Promise<Release | undefined> {
     const raw = await readJsonFile(this.file(version));
     if (raw === undefined) return undefined;
-    const base = releaseSchema.parse(raw);
+    const parsed = releaseSchema.safeParse(raw);
+    if (!parsed.success) throw damagedFile(this.file(version), parsed.error);
+    const base = parsed.data;
     const status = statusFileSchema.safeParse(await readJsonFile(this.file(version, '.status')));
     const mark = noRollbackFileSchema.safeParse(await readJsonFile(this.file(version, '.no-rollback')));
     const release: Release = { ...base };
