@@ -7,6 +7,7 @@ const esm = [
   ['src/main/server.ts', 'server'],
   ['src/main/app/main.ts', 'electron'],
   ['src/main/providers/local/proxy-daemon.ts', 'local-proxy'],
+  ['src/main/providers/local/instance-supervisor.ts', 'local-instance'],
   ['src/main/providers/aws-ecs/standin/main.ts', 'aws-standin'],
 ].filter(([entry]) => existsSync(entry));
 

@@ -3,6 +3,7 @@ import { parsePort } from './args.js';
 import { awsDiscover, doctor, pipelinesCreate, ps, psKill, run, whoami } from './commands-aws.js';
 import { activityStore } from './commands-activity-store.js';
 import { env, envSet } from './commands-environment.js';
+import { alarms, alarmsCreate, alarmsDelete, logs, metrics } from './commands-observe.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
@@ -62,6 +63,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   ps,
   psKill,
   run,
+  logs,
+  metrics,
+  alarms,
+  alarmsCreate,
+  alarmsDelete,
   doctor,
   activity,
   activityStore,

@@ -2,13 +2,15 @@
 // each, so any Slipway process can see and stop them.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Release } from '../../../shared/model.js';
 import { childEnv } from './child-env.js';
 import { isErrno, readJsonFile, writeJsonAtomic } from './files.js';
 import type { EnvironmentPaths } from './paths.js';
+import { liveLogFile } from './log-files.js';
+import { pruneLogDir } from './log-source.js';
 import { freePort } from './processes.js';
 
 export const instanceRecordSchema = z.object({
@@ -58,6 +60,8 @@ export interface StartOptions {
   readonly command: string;
   readonly index: number;
   readonly environment: string;
+  /** The bundled instance supervisor (local-instance.js, next to the proxy daemon). */
+  readonly supervisorScript: string;
 }
 
 /**
@@ -76,40 +80,43 @@ export async function startInstance(options: StartOptions): Promise<StartedInsta
   await mkdir(paths.logs, { recursive: true });
   const id = `v${release.version}.web.${options.index}.${randomBytes(2).toString('hex')}`;
   const port = await freePort();
-  const logFile = join(paths.logs, `${id}.log`);
-  const log = await open(logFile, 'a');
+  const logFile = liveLogFile(paths.logs, id);
+  await pruneLogDir(paths.logs, new Set((await listInstanceRecords(paths)).map((record) => record.id)));
   let exit: number | null | undefined;
-  try {
-    const child = spawn(shellCommand(options.command), {
-      shell: true,
+  // The supervisor leads a new process group (detached: alive after this process exits, stoppable as
+  // a whole), runs the app in it and writes its output to a rotated log.
+  const child = spawn(
+    process.execPath,
+    [options.supervisorScript, '--log', logFile, '--', shellCommand(options.command)],
+    {
       cwd: options.slugDir,
-      // Detached: its own process group, alive after this process exits, stoppable as a whole.
       detached: true,
-      stdio: ['ignore', log.fd, log.fd],
+      stdio: 'ignore',
       windowsHide: true,
       env: childEnv(release.config, {
+        // Under Electron, execPath is the app binary; this makes it behave as plain Node (the supervisor drops it for the app).
+        ELECTRON_RUN_AS_NODE: '1',
+        ...(process.env.SLIPWAY_LOG_MAX_BYTES ? { SLIPWAY_LOG_MAX_BYTES: process.env.SLIPWAY_LOG_MAX_BYTES } : {}),
         PORT: String(port),
         SLIPWAY_RELEASE_VERSION: String(release.version),
         SLIPWAY_ENVIRONMENT: options.environment,
         SLIPWAY_INSTANCE: id,
         ...(release.sha ? { SOURCE_VERSION: release.sha } : {}),
       }),
-    });
-    child.once('exit', (code, signal) => (exit = code ?? (signal ? -1 : null)));
-    child.once('error', () => (exit = -1));
-    child.unref();
-    if (child.pid === undefined) exit = -1;
-    const record: InstanceRecord = {
-      id,
-      pid: child.pid ?? -1,
-      port,
-      releaseVersion: release.version,
-      startedAt: new Date().toISOString(),
-      logFile,
-    };
-    await writeInstanceRecord(paths, record);
-    return { record, exitCode: () => exit };
-  } finally {
-    await log.close();
-  }
+    },
+  );
+  child.once('exit', (code, signal) => (exit = code ?? (signal ? -1 : null)));
+  child.once('error', () => (exit = -1));
+  child.unref();
+  if (child.pid === undefined) exit = -1;
+  const record: InstanceRecord = {
+    id,
+    pid: child.pid ?? -1,
+    port,
+    releaseVersion: release.version,
+    startedAt: new Date().toISOString(),
+    logFile,
+  };
+  await writeInstanceRecord(paths, record);
+  return { record, exitCode: () => exit };
 }

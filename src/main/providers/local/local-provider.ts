@@ -10,9 +10,12 @@ import { resolveCommit } from './git.js';
 import { probe } from './health.js';
 import { listInstanceRecords } from './instances.js';
 import { withLock } from './lock.js';
+import { searchLogDir, tailLogDir } from './log-source.js';
+import { AlarmEvaluator, addAlarmDefinition, readAlarmDefinitions, removeAlarmDefinition } from './alarms.js';
+import { EnvironmentSampler } from './sampler.js';
 import { readManifest } from './manifest.js';
 import { environmentPaths } from './paths.js';
-import { isGroupAlive } from './processes.js';
+import { delay, isGroupAlive } from './processes.js';
 import { connectProxy, findProxyScript, proxyUpstreams, readProxyInfo } from './proxy-control.js';
 import { ReleaseStore } from './release-store.js';
 import { localTarget, rolloutRelease } from './rollout.js';
@@ -35,6 +38,9 @@ export interface LocalProvider extends Provider {
   stopEnvironment(ctx: EnvironmentContext): Promise<void>;
 }
 
+/** A sampler started by a one-off ask (the CLI) takes two samples this far apart, so CPU has a rate. */
+const BRIEF_SAMPLE_MS = 1_000;
+
 const silentReporter: Reporter = { step: () => undefined, log: () => undefined };
 
 export function createLocalProvider(options: LocalProviderOptions): LocalProvider {
@@ -47,6 +53,44 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
     proxyScript: () => (proxyScript ??= findProxyScript()),
   });
   const store = (ctx: EnvironmentContext): ReleaseStore => new ReleaseStore(environmentPaths(home, ctx).releases);
+
+  // Sampling starts when an environment is first asked about (or recovered by the window or `serve`)
+  // and lasts as long as this provider.
+  const samplers = new Map<string, EnvironmentSampler>();
+  const evaluators = new Map<string, AlarmEvaluator>();
+  const samplerFor = (ctx: EnvironmentContext): EnvironmentSampler => {
+    const paths = environmentPaths(home, ctx);
+    let sampler = samplers.get(paths.root);
+    if (!sampler) {
+      sampler = new EnvironmentSampler(paths);
+      samplers.set(paths.root, sampler);
+    }
+    return sampler;
+  };
+  const evaluatorFor = (ctx: EnvironmentContext): AlarmEvaluator => {
+    const key = environmentPaths(home, ctx).root;
+    let evaluator = evaluators.get(key);
+    if (!evaluator) {
+      evaluator = new AlarmEvaluator();
+      evaluators.set(key, evaluator);
+    }
+    return evaluator;
+  };
+  /** Starts sampling; a sampler this call started also takes a second sample, so CPU has a rate. */
+  async function sampling(ctx: EnvironmentContext): Promise<EnvironmentSampler> {
+    const sampler = samplerFor(ctx);
+    const fresh = Date.now() - sampler.startedAt < BRIEF_SAMPLE_MS;
+    await sampler.start();
+    if (fresh && sampler.available) {
+      await delay(BRIEF_SAMPLE_MS);
+      await sampler.sample();
+    }
+    return sampler;
+  }
+  const localAlarms = (ctx: EnvironmentContext) => ({
+    paths: environmentPaths(home, ctx),
+    evaluator: evaluatorFor(ctx),
+  });
 
   /** Proxy up on the right port, routing to live, healthy instances of `release`. */
   async function isServing(ctx: EnvironmentContext, release: Release): Promise<boolean> {
@@ -167,6 +211,8 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
 
     async recover(ctx) {
       const paths = environmentPaths(home, ctx);
+      // The window and `serve` recover every environment at start: they keep the metric history.
+      void samplerFor(ctx).start();
       // If another process holds the lock it is deploying this environment right now: leave it be.
       await withLock(
         paths,
@@ -198,11 +244,49 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
     capabilities: {
       instances: { list: async (ctx) => [...(await provider.status(ctx)).instances] },
       exec: localExec(home),
+      logs: {
+        tail: (ctx, query, signal) => tailLogDir(environmentPaths(home, ctx).logs, query, signal),
+        search: (ctx, query) => searchLogDir(environmentPaths(home, ctx).logs, query),
+      },
+      metrics: {
+        async series(ctx, query) {
+          const sampler = await sampling(ctx);
+          if (!sampler.available)
+            return { series: [], notes: ['CPU and memory are sampled from /proc, on Linux only.'] };
+          const since = Date.parse(query.since);
+          const notes =
+            sampler.startedAt > since
+              ? [
+                  `Sampled every ${sampler.intervalMs / 1000} s while Slipway runs, from when this process started; the window and "slipway serve" keep up to 7 days.`,
+                ]
+              : [];
+          return { series: sampler.series(since, Date.parse(query.until), query.periodSeconds), notes };
+        },
+      },
+      alarms: {
+        metrics: ['cpu', 'memory'],
+        refreshMs: 2_000,
+        async list(ctx) {
+          const sampler = samplerFor(ctx);
+          void sampler.start();
+          const { paths, evaluator } = localAlarms(ctx);
+          return (await readAlarmDefinitions(paths)).map((definition) => evaluator.evaluate(definition, sampler));
+        },
+        async create(ctx, spec) {
+          const sampler = samplerFor(ctx);
+          void sampler.start();
+          const { paths, evaluator } = localAlarms(ctx);
+          return evaluator.evaluate(await addAlarmDefinition(paths, spec), sampler);
+        },
+        delete: (ctx, name) => removeAlarmDefinition(environmentPaths(home, ctx), name),
+      },
     },
 
     async dispose() {
-      // Nothing is held between calls: locks are released when their work ends, and environments
-      // are meant to keep running.
+      // Only sampling is held between calls: locks are released when their work ends, and
+      // environments are meant to keep running.
+      for (const sampler of samplers.values()) sampler.stop();
+      samplers.clear();
     },
   };
   return provider;

@@ -1,11 +1,13 @@
 // Zero-downtime rollout: start the new instances, wait until they are healthy, point the proxy at
 // them, then drain the old ones (stop signal, grace period, SIGKILL). If the new instances never get
 // healthy they are killed and what was serving keeps serving.
+import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import { localTargetSchema, type LocalTarget, type Release } from '../../../shared/model.js';
 import type { EnvironmentContext, Reporter } from '../provider.js';
 import { tailFile } from './files.js';
 import { waitUntilHealthy } from './health.js';
+import { parseLine } from './log-files.js';
 import {
   listInstanceRecords,
   removeInstanceRecord,
@@ -20,6 +22,9 @@ import { stopGroup } from './processes.js';
 import { ensureProxy, setUpstreams } from './proxy-control.js';
 import { readServing, writeServing } from './serving.js';
 import { slugDirFor } from './slugs.js';
+
+/** Bundled next to the proxy daemon. */
+const SUPERVISOR_FILE = 'local-instance.js';
 
 export interface RolloutContext {
   readonly home: string;
@@ -104,6 +109,7 @@ export async function rolloutRelease(
         command: manifest.web,
         index,
         environment: ctx.environment.name,
+        supervisorScript: join(dirname(rc.proxyScript()), SUPERVISOR_FILE),
       });
       started.push(instance);
       reporter.log(`Started ${instance.record.id} (pid ${instance.record.pid}) on 127.0.0.1:${instance.record.port}`);
@@ -126,7 +132,9 @@ export async function rolloutRelease(
     if (signal.aborted) throw cancelled();
     const failedCheck = results.find((entry) => !entry.result.ok);
     if (failedCheck && !failedCheck.result.ok) {
-      const output = (await tailFile(failedCheck.instance.record.logFile, 5)).join(' | ');
+      const output = (await tailFile(failedCheck.instance.record.logFile, 5))
+        .map((line) => parseLine(line, '').text)
+        .join(' | ');
       throw new AppError(
         'DEPLOY_FAILED',
         `v${release.version} did not become healthy: ${failedCheck.instance.record.id} ${failedCheck.result.error}. ` +
