@@ -19,7 +19,7 @@ const nodeOnly = [
   'util',
   'events',
 ];
-const nodePackages = ['electron', 'node-pty', 'ws', 'proper-lockfile', '@aws-sdk/*', 'aws-sdk-client-mock', 's3rver'];
+const nodePackages = ['electron', 'node-pty', 'ws', 'proper-lockfile', '@aws-sdk/*', 'aws-sdk-client-mock'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'playwright-report/**'] },

@@ -22,8 +22,9 @@ const shared = {
   external: ['electron', 'node-pty'],
 };
 
-await build({
+const { metafile } = await build({
   ...shared,
+  metafile: true,
   entryPoints: Object.fromEntries(esm.map(([entry, name]) => [name, entry])),
   outdir: 'dist/main',
   format: 'esm',
@@ -34,6 +35,21 @@ await build({
     js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);",
   },
 });
+
+// A package imported with import() gets a chunk of its own; when the package is CommonJS (the AWS SDK
+// is), that chunk's only export is `default`, so `const { S3Client } = await import(...)` works from
+// source and is undefined in the bundle. Import a module of ours lazily instead, which imports the
+// package statically.
+const lazyPackages = Object.entries(metafile.outputs)
+  .filter(([, output]) => output.entryPoint?.includes('node_modules/') && output.exports.join() === 'default')
+  .map(([file, output]) => `${file} (${output.entryPoint})`);
+if (lazyPackages.length > 0) {
+  console.error(
+    `A CommonJS package is imported with import(), so its named exports are lost in the bundle:\n  ${lazyPackages.join('\n  ')}\n` +
+      'Import it statically from a module of ours, and import() that module instead.',
+  );
+  process.exit(1);
+}
 
 // Sandboxed preloads must be CommonJS.
 if (existsSync('src/main/app/preload.ts')) {

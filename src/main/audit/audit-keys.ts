@@ -5,6 +5,9 @@ const MAX_SEQ = 9_999;
 
 let lastMs = 0;
 let seq = 0;
+/** Recent events' keys by id: a retried append names the same object, so it can never write a copy. */
+const recent = new Map<string, string>();
+const RECENT = 256;
 
 export function auditKey(event: {
   at: string;
@@ -12,12 +15,17 @@ export function auditKey(event: {
   environment?: string | undefined;
   id: string;
 }): string {
+  const known = recent.get(event.id);
+  if (known) return known;
   const ms = Date.parse(event.at);
   seq = ms === lastMs ? Math.min(seq + 1, MAX_SEQ) : 0;
   lastMs = ms;
   const inverted = String(MAX_MS - ms).padStart(13, '0');
   const invertedSeq = String(MAX_SEQ - seq).padStart(4, '0');
-  return `${inverted}_${invertedSeq}_${event.pipeline}_${event.environment ?? '-'}_${event.id}.json`;
+  const key = `${inverted}_${invertedSeq}_${event.pipeline}_${event.environment ?? '-'}_${event.id}.json`;
+  recent.set(event.id, key);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+  return key;
 }
 
 export interface ParsedAuditKey {

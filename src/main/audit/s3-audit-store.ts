@@ -79,19 +79,29 @@ export function createS3AuditStore(options: S3AuditStoreOptions): AuditStore {
 
     async append(event, fixedKey) {
       const key = fixedKey ?? auditKey(event);
+      const body = JSON.stringify(auditEventSchema.parse(event));
       try {
         await client.send(
           new PutObjectCommand({
             Bucket: bucket,
             Key: prefix + key,
-            Body: JSON.stringify(auditEventSchema.parse(event)),
+            Body: body,
             ContentType: 'application/json',
             // Append-only: never overwrite an event, even one with the same key.
             IfNoneMatch: '*',
           }),
         );
       } catch (error) {
-        throw storeError('PutObject', bucket, error);
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status !== 412) throw storeError('PutObject', bucket, error);
+        // A retry of a write whose answer was lost finds its own event there: that is a success.
+        const existing = await readEvent(prefix + key);
+        if (existing && JSON.stringify(existing) === body) return;
+        throw new AppError(
+          'CONFLICT',
+          `An activity event named ${key} already exists in s3://${bucket}/${prefix}; events are never overwritten.`,
+          { cause: error },
+        );
       }
     },
 

@@ -1,22 +1,19 @@
-// The S3 store against s3rver over real HTTP: what a team's shared feed does.
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+// The S3 store against the AWS emulator's S3 over real HTTP (it enforces conditional writes): what a
+// team's shared feed does.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model.js';
+import { auditKey } from './audit-keys.js';
 import { createS3AuditStore } from './s3-audit-store.js';
-import { startS3rver, type S3rverProcess } from './testing/s3rver.js';
+import { createEmulatorBucket } from './testing/emulator-bucket.js';
 
-let server: S3rverProcess;
+let bucket: string;
 let client: S3Client;
 let listCalls = 0;
 
 beforeAll(async () => {
-  server = await startS3rver(['team-activity']);
-  client = new S3Client({
-    endpoint: server.endpoint,
-    region: 'eu-west-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  ({ name: bucket, client } = await createEmulatorBucket('team-activity'));
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'ListObjectsV2Command') listCalls++;
@@ -25,9 +22,8 @@ beforeAll(async () => {
     { step: 'initialize', name: 'countLists' },
   );
 });
-afterAll(async () => {
+afterAll(() => {
   client?.destroy();
-  await server?.stop();
 });
 
 let n = 0;
@@ -44,7 +40,7 @@ const event = (pipeline: string, environment: string, minute: number): AuditEven
 
 describe('S3 audit store', () => {
   it('reads the latest page of the feed with one list call, newest first, then pages on', async () => {
-    const store = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'acme/activity' });
+    const store = createS3AuditStore({ client, bucket, prefix: 'acme/activity' });
     for (let minute = 0; minute < 5; minute++) await store.append(event('shop', 'production', minute));
     listCalls = 0;
     const first = await store.list({ limit: 2 });
@@ -58,7 +54,7 @@ describe('S3 audit store', () => {
   });
 
   it('keeps every event as its own object under the prefix', async () => {
-    const listing = await client.send(new ListObjectsV2Command({ Bucket: 'team-activity', Prefix: 'acme/activity/' }));
+    const listing = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'acme/activity/' }));
     expect(listing.Contents?.length).toBe(5);
     expect(
       listing.Contents?.every((o) => /^acme\/activity\/\d{13}_\d{4}_shop_production_evt-\d+\.json$/.test(o.Key ?? '')),
@@ -66,7 +62,7 @@ describe('S3 audit store', () => {
   });
 
   it('filters by pipeline and environment from the key names', async () => {
-    const store = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'filters' });
+    const store = createS3AuditStore({ client, bucket, prefix: 'filters' });
     await store.append(event('shop', 'staging', 10));
     await store.append(event('blog', 'staging', 11));
     await store.append(event('shop', 'production', 12));
@@ -78,8 +74,8 @@ describe('S3 audit store', () => {
   });
 
   it("shows a teammate's new event to a watcher", async () => {
-    const mine = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'watch', pollMs: 50 });
-    const theirs = createS3AuditStore({ client, bucket: 'team-activity', prefix: 'watch' });
+    const mine = createS3AuditStore({ client, bucket, prefix: 'watch', pollMs: 50 });
+    const theirs = createS3AuditStore({ client, bucket, prefix: 'watch' });
     await theirs.append({ ...event('shop', 'staging', 1), at: '2020-01-01T00:00:00.000Z', summary: 'old news' });
     const seen: string[] = [];
     const watching = mine.watch((e) => seen.push(e.summary));
@@ -91,6 +87,21 @@ describe('S3 audit store', () => {
     });
     await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['promoted by a teammate']);
     await watching.dispose();
+  });
+
+  it('never overwrites an existing event, even one written with the same key', async () => {
+    const store = createS3AuditStore({ client, bucket, prefix: 'append-only' });
+    const first = event('shop', 'production', 30);
+    await store.append(first);
+    // A retry of the very same event (its first answer lost) is not an error and writes nothing new.
+    await store.append(first);
+    await expect(store.append({ ...first, summary: 'a rewrite of history' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already exists/),
+    });
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `append-only/${auditKey(first)}` }));
+    expect(JSON.parse(await object.Body!.transformToString())).toMatchObject({ summary: first.summary });
+    expect((await store.list({ limit: 10 })).events.map((e) => e.summary)).toEqual([first.summary]);
   });
 
   it('says clearly when the bucket does not exist', async () => {

@@ -1,33 +1,26 @@
-// Switching a workspace's activity feed to a team bucket, through the router, with s3rver as S3.
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+// Switching a workspace's activity feed to a team bucket, through the router, with the AWS emulator as S3.
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllLocal } from '../providers/local/index.js';
 import { createServices, type Services } from '../services.js';
-import { startS3rver, type S3rverProcess } from './testing/s3rver.js';
+import { createEmulatorBucket, type EmulatorBucket } from './testing/emulator-bucket.js';
 
-let s3: S3rverProcess;
+let s3: EmulatorBucket;
 let home: string;
 let services: Services | undefined;
-const saved = { ...process.env };
 
 beforeAll(async () => {
-  s3 = await startS3rver(['acme-activity']);
+  s3 = await createEmulatorBucket('acme-activity');
   home = await mkdtemp(join(tmpdir(), 'slipway-activity-'));
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  });
 });
 afterAll(async () => {
-  process.env = saved;
   await services?.dispose();
   await stopAllLocal(home);
   await rm(home, { recursive: true, force: true });
-  await s3.stop();
+  s3?.client.destroy();
 });
 
 describe('choosing where the activity feed lives', () => {
@@ -35,12 +28,12 @@ describe('choosing where the activity feed lives', () => {
     services = await createServices({ home });
     const result = await services.router.call(
       'activity.setStore',
-      { kind: 's3', bucket: 'no-such-bucket', region: 'eu-west-1' },
+      { kind: 's3', bucket: `no-such-bucket-${s3.name}`, region: 'us-east-1' },
       { transport: 'cli' },
     );
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'NOT_FOUND', message: expect.stringMatching(/no-such-bucket/) },
+      error: { code: 'NOT_FOUND', message: expect.stringContaining(`no-such-bucket-${s3.name}`) },
     });
     const workspace = JSON.parse(await readFile(join(home, 'workspace.json'), 'utf8'));
     expect(workspace.activity).toBeUndefined();
@@ -49,15 +42,15 @@ describe('choosing where the activity feed lives', () => {
   it('moves the feed to the team bucket, where every later action lands', async () => {
     const result = await services!.router.call(
       'activity.setStore',
-      { kind: 's3', bucket: 'acme-activity', prefix: 'slipway', region: 'eu-west-1' },
+      { kind: 's3', bucket: s3.name, prefix: 'slipway', region: 'us-east-1' },
       { transport: 'cli' },
     );
-    expect(result).toEqual({ ok: true, value: { description: 's3://acme-activity/slipway/', restartNeeded: true } });
+    expect(result).toEqual({ ok: true, value: { description: `s3://${s3.name}/slipway/`, restartNeeded: true } });
     await services!.dispose();
 
     services = await createServices({ home });
     const info = await services.router.call('system.info', {}, { transport: 'cli' });
-    expect(info).toMatchObject({ ok: true, value: { auditStore: 's3://acme-activity/slipway/' } });
+    expect(info).toMatchObject({ ok: true, value: { auditStore: `s3://${s3.name}/slipway/` } });
     const deployed = await services.router.call(
       'deploy',
       { pipeline: 'demo', environment: 'staging', ref: 'HEAD' },
@@ -65,9 +58,7 @@ describe('choosing where the activity feed lives', () => {
     );
     expect(deployed).toMatchObject({ ok: true });
 
-    const client = new S3Client({ endpoint: s3.endpoint, region: 'eu-west-1', forcePathStyle: true });
-    const listing = await client.send(new ListObjectsV2Command({ Bucket: 'acme-activity', Prefix: 'slipway/' }));
-    client.destroy();
+    const listing = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.name, Prefix: 'slipway/' }));
     expect(listing.Contents?.map((o) => o.Key)).toEqual([
       expect.stringMatching(/^slipway\/\d{13}_\d{4}_demo_staging_.+\.json$/),
     ]);
