@@ -92,7 +92,8 @@ export const configVarSchema = z.object({ value: z.string(), secret: z.boolean()
 export const configSchema = z.record(z.string(), configVarSchema);
 export type Config = z.infer<typeof configSchema>;
 
-export const releaseKindSchema = z.enum(['deploy', 'promote', 'rollback', 'config']);
+/** `external`: a revision registered outside Slipway (another tool, the console), adopted as it is. */
+export const releaseKindSchema = z.enum(['deploy', 'promote', 'rollback', 'config', 'external']);
 export type ReleaseKind = z.infer<typeof releaseKindSchema>;
 
 export const releaseStatusSchema = z.enum(['pending', 'succeeded', 'failed']);

@@ -94,15 +94,15 @@ describe('slipway against an AWS account', () => {
     expect(discovered.io.out()).toMatch(/^staging\s+shop-web\s+ACTIVE\s+shop-web-staging:1\s+2\/2\s+FARGATE$/m);
   });
 
-  it('shows status of services Slipway has not deployed yet', async () => {
+  it('adopts services Slipway has not deployed yet: what runs is an external release', async () => {
     const status = pipelineStatusSchema.parse(await json(['status', 'shop']));
     for (const env of status.environments) {
-      expect(env.current).toBeUndefined();
+      expect(env.current).toMatchObject({ version: 1, kind: 'external' });
       expect(env.instances.map((i) => i.state)).toEqual(['healthy', 'healthy']);
     }
     const { io } = await run(['status', 'shop']);
-    expect(io.out()).toMatch(/^staging\s+—\s+—\s+—\s+2\/2 healthy/m);
-    expect(io.out()).toContain('! production: shop-web runs shop-web-production:1, which Slipway did not register.');
+    expect(io.out()).toMatch(/^staging\s+v1 \(external\)\s+sha256:[0-9a-f]{12}\s/m);
+    expect(io.out()).not.toContain('did not register');
   });
 
   it('doctor shows which environments deploy safely, and --fix turns production’s circuit breaker on', async () => {
@@ -153,20 +153,20 @@ describe('slipway against an AWS account', () => {
       '--json',
     ]);
     expect(code, io.err()).toBe(0);
-    expect(deploymentSchema.parse(JSON.parse(io.out()))).toMatchObject({ status: 'succeeded', releaseVersion: 1 });
+    expect(deploymentSchema.parse(JSON.parse(io.out()))).toMatchObject({ status: 'succeeded', releaseVersion: 2 });
     expect(io.err()).toContain('→ Roll out');
     expect(serving('staging')?.image).toBe(standIn.demo?.nextImage);
     // The service's own variables survive its first Slipway release.
     expect(serving('staging')?.environment).toContainEqual({ name: 'APP_ENV', value: 'staging' });
 
     const [release] = releaseListItemSchema.array().parse(await json(['releases', 'shop', '--env', 'staging']));
-    expect(release).toMatchObject({ version: 1, kind: 'deploy', sha: DEMO_REVISIONS.next, current: true });
+    expect(release).toMatchObject({ version: 2, kind: 'deploy', sha: DEMO_REVISIONS.next, current: true });
   });
 
   it('promotes staging to production: the same digest, production’s own config', async () => {
     const { code, io } = await run(['promote', 'shop', '--from', 'staging', '--to', 'production', '--yes', '--json']);
     expect(code, io.err()).toBe(0);
-    expect(deploymentSchema.parse(JSON.parse(io.out()))).toMatchObject({ kind: 'promote', releaseVersion: 1 });
+    expect(deploymentSchema.parse(JSON.parse(io.out()))).toMatchObject({ kind: 'promote', releaseVersion: 2 });
     const app = serving('production');
     expect(app?.image).toBe(serving('staging')?.image);
     expect(app?.environment).toEqual(
@@ -182,27 +182,27 @@ describe('slipway against an AWS account', () => {
     expect(config.find((v) => v.key === 'DATABASE_URL')).toMatchObject({ secret: true });
     expect(config.find((v) => v.key === 'DATABASE_URL')?.value).toBeUndefined();
     const releases = await run(['releases', 'shop', '--env', 'production']);
-    expect(releases.io.out()).toMatch(/^\*\s+v1\s+promote\s+9b8a7c6\s+succeeded\s/m);
+    expect(releases.io.out()).toMatch(/^\*\s+v2\s+promote\s+9b8a7c6\s+succeeded\s/m);
   });
 
   it('rolls back to the previous release as a new one', async () => {
     const older = await run(['deploy', 'shop', '--env', 'staging', '--image', `${DEMO_IMAGE_NAME}:v1.3.0`]);
     expect(older.code, older.io.err()).toBe(0);
-    expect(older.io.out()).toBe('v2 is live on shop/staging (was v1).\n');
+    expect(older.io.out()).toBe('v3 is live on shop/staging (was v2).\n');
     expect(serving('staging')?.image).toBe(standIn.demo?.runningImage);
 
     const { code, io } = await run(['rollback', 'shop', '--env', 'staging']);
     expect(code, io.err()).toBe(0);
-    expect(io.out()).toBe('v3 is live on shop/staging (was v2).\n');
+    expect(io.out()).toBe('v4 is live on shop/staging (was v3).\n');
     expect(serving('staging')?.image).toBe(standIn.demo?.nextImage);
     const releases = releaseListItemSchema.array().parse(await json(['releases', 'shop', '--env', 'staging']));
-    expect(releases.map((r) => `${r.version} ${r.kind}`)).toEqual(['3 rollback', '2 deploy', '1 deploy']);
+    expect(releases.map((r) => `${r.version} ${r.kind}`)).toEqual(['4 rollback', '3 deploy', '2 deploy', '1 external']);
   });
 
   it('deploys a bare tag from the repository the service runs', async () => {
     const { code, io } = await run(['deploy', 'shop', '--env', 'staging', '--ref', 'v1.3.0']);
     expect(code, io.err()).toBe(0);
-    expect(io.out()).toBe('v4 is live on shop/staging (was v3).\n');
+    expect(io.out()).toBe('v5 is live on shop/staging (was v4).\n');
     expect(io.err()).toContain(`v1.3.0 is in ${DEMO_IMAGE_NAME}, the repository container app runs now`);
     expect(serving('staging')?.image).toBe(standIn.demo?.runningImage);
   });
@@ -210,13 +210,13 @@ describe('slipway against an AWS account', () => {
   it('lists instances and stops one', async () => {
     const instances = instanceSchema.array().parse(await json(['ps', 'shop', '--env', 'production']));
     expect(instances.map((i) => [i.state, i.releaseVersion])).toEqual([
-      ['healthy', 1],
-      ['healthy', 1],
+      ['healthy', 2],
+      ['healthy', 2],
     ]);
     const table = await run(['ps', 'shop', '--env', 'production']);
     expect(table.io.out()).toMatch(/^INSTANCE\s+STATE\s+RELEASE\s+STARTED\s+ADDRESS\s+DETAIL$/m);
     const victim = instances[0]?.id ?? '';
-    expect(table.io.out()).toMatch(new RegExp(`^${victim}\\s+healthy\\s+v1\\s`, 'm'));
+    expect(table.io.out()).toMatch(new RegExp(`^${victim}\\s+healthy\\s+v2\\s`, 'm'));
 
     const killed = await run(['ps:kill', 'shop', '--env', 'production', victim, '--reason', 'stuck on a lock']);
     expect(killed.code, killed.io.err()).toBe(0);

@@ -1,6 +1,6 @@
 // Commands that only read: pipelines, status, releases, config, activity, deployments.
-import { parseCount } from './args.js';
-import { actorLabel, oneLine, relativeTime, shortSha, table, versionLabel } from './format.js';
+import { parseCount, parseVersion } from './args.js';
+import { actorLabel, imageLabel, oneLine, relativeTime, shortSha, table, versionLabel } from './format.js';
 import type { CommandSpec, OptionValues } from './spec.js';
 
 export const PIPELINE = { name: 'PIPELINE', required: true } as const;
@@ -49,12 +49,14 @@ export const status: CommandSpec = {
     const value = await ctx.call('pipelines.status', { pipeline: ctx.args[0] ?? '' });
     const now = ctx.io.now();
     let human = table(
-      ['ENVIRONMENT', 'RELEASE', 'SHA', 'DEPLOYED', 'INSTANCES', 'URL'],
+      ['ENVIRONMENT', 'RELEASE', 'IMAGE', 'SHA', 'DEPLOYED', 'INSTANCES', 'URL'],
       value.environments.map((env) => {
         const healthy = env.instances.filter((i) => i.state === 'healthy').length;
+        const image = typeof env.details?.image === 'string' ? env.details.image : undefined;
         return [
           env.environment,
-          versionLabel(env.current?.version),
+          `${versionLabel(env.current?.version)}${env.current?.kind === 'external' ? ' (external)' : ''}`,
+          imageLabel(image),
           shortSha(env.current?.sha),
           relativeTime(env.current?.createdAt, now),
           env.instances.length === 0 ? 'none' : `${healthy}/${env.instances.length} healthy`,
@@ -74,16 +76,27 @@ export const releases: CommandSpec = {
   args: [PIPELINE],
   options: {
     env: ENV_OPTION,
-    limit: { type: 'string', value: 'N', help: 'How many releases (default 50).' },
+    limit: { type: 'string', value: 'N', help: 'How many releases (default 20).' },
+    before: { type: 'string', value: 'vN', help: 'Only releases older than vN (the next page).' },
   },
+  examples: ['slipway releases shop --env production', 'slipway releases shop --env production --before v40'],
   async run(ctx) {
     const limit = str(ctx.opts, 'limit');
+    const before = str(ctx.opts, 'before');
+    const pipeline = ctx.args[0] ?? '';
+    const environment = need(ctx.opts, 'env');
     const value = await ctx.call('releases.list', {
-      pipeline: ctx.args[0] ?? '',
-      environment: need(ctx.opts, 'env'),
+      pipeline,
+      environment,
       ...(limit === undefined ? {} : { limit: parseCount(limit, 'limit', 500) }),
+      ...(before === undefined ? {} : { before: parseVersion(before, 'before') }),
     });
     const now = ctx.io.now();
+    const oldest = value.at(-1)?.version;
+    const more =
+      oldest !== undefined && oldest > 1
+        ? `Older: slipway releases ${pipeline} --env ${environment} --before v${oldest}\n`
+        : '';
     const human =
       value.length === 0
         ? 'No releases yet.\n'
@@ -94,7 +107,7 @@ export const releases: CommandSpec = {
               versionLabel(r.version),
               r.kind,
               shortSha(r.sha),
-              r.status,
+              r.kind === 'external' ? '—' : r.status,
               actorLabel(r.actor),
               relativeTime(r.createdAt, now),
               oneLine(
@@ -108,7 +121,7 @@ export const releases: CommandSpec = {
                 100,
               ),
             ]),
-          );
+          ) + more;
     return { value, human };
   },
 };

@@ -45,3 +45,11 @@ export const oneLine = (text: string, max = 60): string => {
 };
 
 export const actorLabel = (actor: { user: string; email?: string | undefined }): string => actor.user;
+
+/** `repo@sha256:0123456789ab…` → `sha256:0123456789ab`; a tag-named image as `name:tag`; none as `—`. */
+export function imageLabel(image: string | undefined): string {
+  if (image === undefined || image === '') return '—';
+  const at = image.indexOf('@');
+  if (at !== -1) return image.slice(at + 1, at + 1 + 'sha256:'.length + 12);
+  return image.slice(image.lastIndexOf('/') + 1);
+}

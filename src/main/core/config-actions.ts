@@ -6,11 +6,10 @@ import type { Config, Deployment, PublicConfigVar } from '../../shared/model.js'
 import { toPublicConfig } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
 import { queueRelease } from './release-runner.js';
-import { currentRelease } from './rollback-policy.js';
 
 export async function getConfig(deps: CoreDeps, args: ProcedureArgs<'config.get'>): Promise<PublicConfigVar[]> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  const current = currentRelease(await provider.listReleases(ctx));
+  const current = await provider.currentRelease(ctx);
   return toPublicConfig(current?.config ?? {}, deps.hash);
 }
 
@@ -27,7 +26,7 @@ function changeConfig(
 ): Promise<Deployment> {
   return queueRelease(deps, args, async () => {
     const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-    const serving = currentRelease(await provider.listReleases(ctx));
+    const serving = await provider.currentRelease(ctx);
     if (!serving) {
       throw new AppError('CONFLICT', `${args.environment} has no release yet; deploy once, then set its config.`);
     }

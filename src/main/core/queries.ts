@@ -10,10 +10,11 @@ import { AppError } from '../../shared/errors.js';
 import type { Commit, Environment, EnvironmentStatus, Pipeline } from '../../shared/model.js';
 import { commitsBetween, diffBetween, githubCompareUrl, hasCommit, recentCommits } from '../git/git.js';
 import { capabilityNames } from '../providers/capabilities.js';
+import type { Provider, ProviderStatus } from '../providers/provider.js';
 import { toPublicRelease } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
 import { checkPromotePair } from './release-actions.js';
-import { currentRelease, rollbackVerdict } from './rollback-policy.js';
+import { rollbackVerdict } from './rollback-policy.js';
 
 export async function listPipelines(deps: CoreDeps): Promise<PipelineSummary[]> {
   return (await deps.workspace.list()).map((p) => ({
@@ -22,14 +23,13 @@ export async function listPipelines(deps: CoreDeps): Promise<PipelineSummary[]> 
   }));
 }
 
-async function environmentStatus(
+function environmentStatus(
   deps: CoreDeps,
+  provider: Provider,
   pipeline: Pipeline,
   environment: Environment,
-): Promise<EnvironmentStatus> {
-  // The pipeline is already read: status is polled, so the workspace file is not read again per environment.
-  const provider = await deps.providers.get(environment.target.provider);
-  const status = await provider.status({ pipeline, environment });
+  status: ProviderStatus,
+): EnvironmentStatus {
   return {
     pipeline: pipeline.name,
     environment: environment.name,
@@ -44,16 +44,36 @@ async function environmentStatus(
 }
 
 export async function pipelineStatus(deps: CoreDeps, args: ProcedureArgs<'pipelines.status'>): Promise<PipelineStatus> {
+  // The pipeline is already read: status is polled, so the workspace file is not read again per environment.
   const pipeline = await deps.workspace.get(args.pipeline);
-  const environments = await Promise.all(pipeline.environments.map((e) => environmentStatus(deps, pipeline, e)));
-  return { pipeline, environments };
+  // Each provider reads all of its environments at once, so it can batch its calls.
+  const byKind = new Map<string, Environment[]>();
+  for (const environment of pipeline.environments) {
+    byKind.set(environment.target.provider, [...(byKind.get(environment.target.provider) ?? []), environment]);
+  }
+  const read = new Map<Environment, EnvironmentStatus>();
+  await Promise.all(
+    [...byKind.values()].map(async (environments) => {
+      const provider = await deps.providers.get(environments[0]?.target.provider ?? 'local');
+      const outcomes = await provider.statusMany(environments.map((environment) => ({ pipeline, environment })));
+      environments.forEach((environment, i) => {
+        const outcome = outcomes[i];
+        if (!outcome) throw new AppError('INTERNAL', `No status was read for ${environment.name}.`);
+        if (!outcome.ok) throw outcome.error;
+        read.set(environment, environmentStatus(deps, provider, pipeline, environment, outcome.status));
+      });
+    }),
+  );
+  return { pipeline, environments: pipeline.environments.flatMap((e) => read.get(e) ?? []) };
 }
 
 export async function listReleases(deps: CoreDeps, args: ProcedureArgs<'releases.list'>): Promise<ReleaseListItem[]> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-  const releases = await provider.listReleases(ctx);
-  const current = currentRelease(releases);
-  return releases.slice(0, args.limit).map((release) => {
+  const [releases, current] = await Promise.all([
+    provider.listReleases(ctx, { limit: args.limit, before: args.before }),
+    provider.currentRelease(ctx),
+  ]);
+  return releases.map((release) => {
     const verdict = rollbackVerdict(releases, current, release);
     return {
       ...toPublicRelease(release, deps.hash),
@@ -83,7 +103,7 @@ export async function promotePreview(deps: CoreDeps, args: ProcedureArgs<'promot
   const [from, to] = await Promise.all(
     [args.from, args.to].map(async (name) => {
       const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, name);
-      return currentRelease(await provider.listReleases(ctx));
+      return provider.currentRelease(ctx);
     }),
   );
   if (!from)

@@ -4,9 +4,9 @@ import { AppError } from '../../shared/errors.js';
 import type { Deployment, PublicRelease, Release } from '../../shared/model.js';
 import { findEnvironment } from '../workspace/workspace-store.js';
 import { toPublicRelease } from './config-privacy.js';
-import { resolveEnvironment, type CoreDeps } from './core-deps.js';
+import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
 import { appendAudit, queueRelease } from './release-runner.js';
-import { currentRelease, previousRelease, rollbackVerdict } from './rollback-policy.js';
+import { rollbackRange, rollbackVerdict } from './rollback-policy.js';
 import { environmentEvent } from './audit-event.js';
 
 const short = (sha: string | undefined): string => (sha ? sha.slice(0, 7) : 'unknown commit');
@@ -47,7 +47,7 @@ export function deploy(deps: CoreDeps, args: ProcedureArgs<'deploy'>): Promise<D
 /** The source's current release, or a clear error when there is nothing to promote. */
 export async function promotableRelease(deps: CoreDeps, pipeline: string, from: string): Promise<Release> {
   const { ctx, provider } = await resolveEnvironment(deps, pipeline, from);
-  const source = currentRelease(await provider.listReleases(ctx));
+  const source = await provider.currentRelease(ctx);
   if (!source) {
     throw new AppError(
       'CONFLICT',
@@ -106,16 +106,16 @@ export function promote(deps: CoreDeps, args: ProcedureArgs<'promote'>): Promise
   });
 }
 
-function checkRollback(
-  releases: Release[],
+async function checkRollback(
+  env: ResolvedEnvironment,
   current: Release | undefined,
   to: number | undefined,
   overrideReason: string | undefined,
   environment: string,
-): Release {
+): Promise<Release> {
   if (!current)
     throw new AppError('CONFLICT', `${environment} has no release serving, so there is nothing to roll back.`);
-  const target = to === undefined ? previousRelease(releases, current) : releases.find((r) => r.version === to);
+  const { releases, target } = await rollbackRange(env.provider, env.ctx, current, to);
   if (!target) {
     throw to === undefined
       ? new AppError('CONFLICT', `${environment} has no earlier release that served traffic to roll back to.`)
@@ -137,18 +137,18 @@ function checkRollback(
 export function rollback(deps: CoreDeps, args: ProcedureArgs<'rollback'>): Promise<Deployment> {
   return queueRelease(deps, args, async () => {
     // Checked now for a fast, clear answer, and again when the job runs in case something landed meanwhile.
-    const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-    const releases = await provider.listReleases(ctx);
-    const target = checkRollback(releases, currentRelease(releases), args.to, args.overrideReason, args.environment);
+    const env = await resolveEnvironment(deps, args.pipeline, args.environment);
+    const current = await env.provider.currentRelease(env.ctx);
+    const target = await checkRollback(env, current, args.to, args.overrideReason, args.environment);
     return {
       pipeline: args.pipeline,
       environment: args.environment,
       kind: 'rollback',
       action: 'rollback',
       summary: `Roll back ${args.environment} to v${target.version}`,
-      async plan(_env, state) {
-        const chosen = checkRollback(
-          state.releases,
+      async plan(resolved, state) {
+        const chosen = await checkRollback(
+          resolved,
           state.current,
           target.version,
           args.overrideReason,

@@ -8,7 +8,6 @@ import type { Reporter, ReleaseSpec } from '../providers/provider.js';
 import type { HeldLease } from '../team/deploy-leases.js';
 import { environmentEvent } from './audit-event.js';
 import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
-import { currentRelease } from './rollback-policy.js';
 import type { QueueSlot } from './serial-queue.js';
 
 export interface ReleasePlan {
@@ -27,7 +26,7 @@ export interface ReleaseRequest {
   /** Runs when the job's turn comes, under the environment lock, so it sees the latest state. */
   plan(
     env: ResolvedEnvironment,
-    state: { releases: Release[]; current: Release | undefined },
+    state: { current: Release | undefined },
     reporter: Reporter,
     signal: AbortSignal,
   ): Promise<ReleasePlan>;
@@ -106,14 +105,13 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
       lease = await takeLease(deps, request, deployment, actor, reporter, controller);
       resolved = await resolveEnvironment(deps, request.pipeline, request.environment);
       ({ ctx, provider } = resolved);
-      const releases = await provider.listReleases(ctx);
-      current = currentRelease(releases);
+      current = await provider.currentRelease(ctx);
       const previousVersion = current?.version;
       if (previousVersion !== undefined)
         deps.tracker.update(deployment.id, (d) => void (d.previousVersion = previousVersion));
       controller.signal.throwIfAborted();
 
-      plan = await request.plan(resolved, { releases, current }, reporter, controller.signal);
+      plan = await request.plan(resolved, { current }, reporter, controller.signal);
       // Aborted while planning (a long build): stop before a release exists.
       controller.signal.throwIfAborted();
       reporter.step('Create release');

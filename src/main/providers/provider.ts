@@ -1,4 +1,5 @@
 // The one interface every place Slipway can run apps implements. Core code talks only to this.
+import type { AppError } from '../../shared/errors.js';
 import type { ProviderCapabilities } from './capabilities.js';
 import type {
   Actor,
@@ -44,6 +45,15 @@ export interface ReleasePhaseResult {
   readonly output: readonly string[];
 }
 
+/** A slice of an environment's history: the newest `limit` releases older than `before` (all when absent). */
+export interface ReleasePage {
+  readonly limit?: number | undefined;
+  readonly before?: number | undefined;
+}
+
+export type StatusOutcome =
+  { readonly ok: true; readonly status: ProviderStatus } | { readonly ok: false; readonly error: AppError };
+
 export interface ProviderStatus {
   /** The release actually serving (after a failed rollout, the one still running). */
   readonly current: Release | undefined;
@@ -68,9 +78,14 @@ export interface Provider {
     signal?: AbortSignal,
   ): Promise<{ artifact: Artifact; sha?: string }>;
 
-  /** Releases of the environment, newest first. */
-  listReleases(ctx: EnvironmentContext): Promise<Release[]>;
+  /** Releases of the environment, newest first; a page of them when `page` says so. */
+  listReleases(ctx: EnvironmentContext, page?: ReleasePage): Promise<Release[]>;
   getRelease(ctx: EnvironmentContext, version: number): Promise<Release | undefined>;
+  /**
+   * The release serving now, read from where the environment really runs (not from history), so it is
+   * truthful when something else deployed. Undefined when nothing serves yet.
+   */
+  currentRelease(ctx: EnvironmentContext): Promise<Release | undefined>;
 
   /** Allocate the next version (never reused, safe against concurrent writers); status `pending`. */
   createRelease(ctx: EnvironmentContext, spec: ReleaseSpec): Promise<Release>;
@@ -99,6 +114,8 @@ export interface Provider {
   rollout(ctx: EnvironmentContext, release: Release, reporter: Reporter, signal: AbortSignal): Promise<void>;
 
   status(ctx: EnvironmentContext): Promise<ProviderStatus>;
+  /** Status of several environments at once (a pipeline refresh): a provider batches its reads here. */
+  statusMany(contexts: readonly EnvironmentContext[]): Promise<StatusOutcome[]>;
 
   /**
    * After a restart: releases left `pending` by an interrupted deploy become `failed`, and the current

@@ -12,7 +12,7 @@ export interface ProviderRegistry {
 export function defaultProviderFactories(home: string): Record<ProviderKind, ProviderFactory> {
   return {
     local: async () => (await import('./local/index.js')).createLocalProvider({ home }),
-    'aws-ecs': async () => (await import('./aws-ecs/index.js')).createAwsEcsProvider(),
+    'aws-ecs': async () => (await import('./aws-ecs/index.js')).createAwsEcsProvider({ home }),
   };
 }
 

@@ -12,10 +12,17 @@ const kindLabel: Record<ReleaseKind, string> = {
   promote: 'promote',
   rollback: 'rollback',
   config: 'config',
+  external: 'external',
 };
 
 export function KindBadge({ kind }: { kind: ReleaseKind }) {
-  return <span className="badge">{kindLabel[kind]}</span>;
+  return kind === 'external' ? (
+    <span className="badge badge-info" title="Registered outside Slipway (another tool or the AWS console)">
+      {kindLabel[kind]}
+    </span>
+  ) : (
+    <span className="badge">{kindLabel[kind]}</span>
+  );
 }
 
 export function NoRollbackBadge({ reason }: { reason: string }) {

@@ -36,8 +36,12 @@ export type PromotePreview = z.infer<typeof promotePreviewSchema>;
 
 export const releaseProcedures = {
   'releases.list': procedure(
-    'Release history of an environment, newest first.',
-    environmentRef.extend({ limit: z.number().int().min(1).max(500).default(50) }),
+    'Release history of an environment, newest first: the newest `limit`, or those older than `before`.',
+    environmentRef.extend({
+      limit: z.number().int().min(1).max(500).default(20),
+      /** Only releases older than this version (the next page: the lowest version of the last one). */
+      before: versionSchema.optional(),
+    }),
     z.array(releaseListItemSchema),
   ),
   'releases.markNoRollback': procedure(

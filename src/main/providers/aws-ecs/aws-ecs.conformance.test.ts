@@ -2,7 +2,7 @@ import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { describeProviderConformance } from '../conformance.js';
 import { createAwsEcsProvider } from './provider.js';
-import { readVersion, tagMap } from './tags.js';
+import { revisionOfArn } from './runtime.js';
 import { FakeEcs } from './testing/fake-ecs.js';
 import { DIGEST_B, ecsContext, fastPolling, IMAGE_REPO, webTaskDefinition } from './testing/fixtures.js';
 
@@ -25,8 +25,8 @@ describeProviderConformance('aws-ecs', async () => {
     unhealthyConfig: { FAIL_HEALTHCHECK: { value: '1', secret: false } },
     async readServing() {
       const arn = cloud.service('apps', 'web-staging')?.taskDefinition ?? '';
-      const tags = cloud.taskDefinitions.get(arn)?.tags;
-      return { version: tags === undefined ? undefined : readVersion(tagMap(tags)) };
+      // A release's number is the revision number.
+      return { version: revisionOfArn(arn) };
     },
     async dispose() {
       await provider.dispose();

@@ -8,7 +8,6 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { isAppError } from '../../../shared/errors.js';
 import type { AwsEcsTarget } from '../../../shared/model.js';
 import { missingService } from './service-cache.js';
 import type { AwsSession } from './session.js';
@@ -19,13 +18,9 @@ export type Progress =
   | { readonly state: 'succeeded'; readonly message: string }
   | { readonly state: 'failed'; readonly message: string; readonly reason: string };
 
-/** Whether the service-deployment API answered; errors there mean "use the fallback", not "fail". */
-export const notAvailable = (error: unknown): boolean =>
-  isAppError(error) &&
-  (error.code === 'PROVIDER_UNAVAILABLE' || error.code === 'PROVIDER_DENIED' || error.code === 'NOT_FOUND');
-
+/** Undefined when none is in progress or the endpoint lacks the service-deployment API (then never asked again). */
 export async function findActiveDeploymentArn(session: AwsSession, target: AwsEcsTarget): Promise<string | undefined> {
-  const out = await session.ecs(
+  const out = await session.ecsIfSupported(
     new ListServiceDeploymentsCommand({
       cluster: target.cluster,
       service: target.service,
@@ -33,7 +28,7 @@ export async function findActiveDeploymentArn(session: AwsSession, target: AwsEc
     }),
     `service ${target.service} in cluster ${target.cluster}`,
   );
-  return out.serviceDeployments?.[0]?.serviceDeploymentArn;
+  return out?.serviceDeployments?.[0]?.serviceDeploymentArn;
 }
 
 function counts(sd: ServiceDeployment): string {
@@ -49,11 +44,13 @@ function counts(sd: ServiceDeployment): string {
   return parts.join(', ');
 }
 
-export async function readServiceDeployment(session: AwsSession, arn: string): Promise<Progress> {
-  const out = await session.ecs(
+/** Undefined when the endpoint lacks the service-deployment API: the caller reads the service instead. */
+export async function readServiceDeployment(session: AwsSession, arn: string): Promise<Progress | undefined> {
+  const out = await session.ecsIfSupported(
     new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
     `service deployment ${arn.slice(arn.lastIndexOf('/') + 1)}`,
   );
+  if (out === undefined) return undefined;
   const sd = out.serviceDeployments?.[0];
   if (!sd) return { state: 'in-progress', message: 'Waiting for ECS to report the deployment' };
   const reason = sd.statusReason ?? sd.rollback?.reason ?? 'ECS gave no reason';

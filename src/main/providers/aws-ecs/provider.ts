@@ -1,24 +1,31 @@
 // The aws-ecs provider: an environment is an ECS service, a release is a revision of the service's
 // task-definition family with Slipway's metadata in tags.
 //
-// Locking: withEnvironmentLock is an in-process mutex per environment. That is enough for ECS because
-// one Slipway process (the window or `slipway serve`) owns an environment's deploy queue, ECS applies
-// UpdateService calls in order, and the circuit breaker protects a service from a bad revision. Two
-// machines deploying the same environment at the same moment could allocate the same release number;
-// the activity feed shows both deploys.
+// Locking: deploys to one service take turns in this process (a mutex) and across the processes of
+// this machine (a lock file under SLIPWAY_HOME); what is read under the lock is read fresh, and a
+// rollout started elsewhere (another tool, another machine) is waited for before Slipway starts its own.
 import type { CloudAccount, DeploySafetyControl, InstanceControl } from '../capabilities.js';
-import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult } from '../provider.js';
+import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult, StatusOutcome } from '../provider.js';
 import { discover, whoami } from './discover.js';
 import { makeDeploysSafe } from './deployment-safety.js';
 import { resolveArtifact } from './artifact.js';
 import { killInstance, listInstances, runCommand } from './instances.js';
 import { runOneOffTask } from './one-off-task.js';
 import { recover } from './recover.js';
-import { createRelease, getRelease, listReleases, markNoRollback, releaseArn, setReleaseStatus } from './releases.js';
+import {
+  createRelease,
+  currentRelease,
+  getRelease,
+  listReleases,
+  markNoRollback,
+  releaseArn,
+  setReleaseStatus,
+} from './releases.js';
+import { withServiceLock } from './environment-lock.js';
 import { abortRollout, rollout, type AbortResult } from './rollout.js';
-import { createRuntime, environmentKey, ecsTarget, type AwsEcsOptions } from './runtime.js';
+import { createRuntime, ecsTarget, type AwsEcsOptions } from './runtime.js';
 import { commandArgv } from './shell-words.js';
-import { status, statusMany, type StatusOutcome } from './status.js';
+import { status, statusMany } from './status.js';
 
 export interface AwsEcsProvider extends Provider {
   readonly kind: 'aws-ecs';
@@ -39,7 +46,8 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
   return {
     kind: 'aws-ecs',
     resolveArtifact: (ctx, ref, reporter) => resolveArtifact(rt, ctx, ref, reporter),
-    listReleases: (ctx) => listReleases(rt, ctx),
+    listReleases: (ctx, page) => listReleases(rt, ctx, page),
+    currentRelease: (ctx) => currentRelease(rt, ctx),
     getRelease: (ctx, version) => getRelease(rt, ctx, version),
     createRelease: (ctx, spec) => createRelease(rt, ctx, spec),
     setReleaseStatus: (ctx, version, next, failure) => setReleaseStatus(rt, ctx, version, next, failure),
@@ -63,10 +71,15 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
 
     withEnvironmentLock: (ctx, work) => {
       const t = ecsTarget(ctx);
-      return rt.locks.run(
-        ['env', t.profile ?? '', t.region, t.cluster, t.service, environmentKey(ctx)].join('\u0000'),
-        work,
-      );
+      const key = ['env', t.profile ?? '', t.region, t.cluster, t.service].join('\u0000');
+      return rt.locks.run(key, async () => {
+        const locked = (): ReturnType<typeof work> => {
+          // Another process may have deployed while this one waited: what the work reads now is read fresh.
+          rt.services.forget(t);
+          return work();
+        };
+        return options.home === undefined ? locked() : withServiceLock(options.home, t, locked);
+      });
     },
 
     async dispose() {

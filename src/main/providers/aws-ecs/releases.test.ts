@@ -117,7 +117,10 @@ describe('aws-ecs releases', () => {
       aws.cloud.taskDefinitions.get(aws.cloud.service('apps', 'web-ec2')?.taskDefinition ?? '')?.td,
     );
     const image = `${IMAGE_REPO}@${DIGEST_B}`;
-    const config = { PORT: { value: '8080', secret: false }, DATABASE_URL: { value: SECRET_ARN, secret: true } };
+    // The core passes the serving release's config on: here the revision the service ran before Slipway.
+    const running = await aws.provider.currentRelease(ec2);
+    expect(running?.kind).toBe('external');
+    const config = { ...running?.config, PORT: { value: '8080', secret: false } };
     await aws.provider.createRelease(ec2, {
       kind: 'deploy',
       artifact: { kind: 'images', images: { web: image } },
@@ -134,7 +137,6 @@ describe('aws-ecs releases', () => {
       {
         ...sourceWeb,
         image,
-        // The first release keeps the variables the service ran with.
         environment: [
           { name: 'PORT', value: '8080' },
           { name: 'LOG_LEVEL', value: 'info' },
@@ -158,21 +160,31 @@ describe('aws-ecs releases', () => {
       actor,
       description: 'Deploy 1a2b3c4: fix checkout (#12) — "quoted" & more',
     });
-    expect(first.version).toBe(1);
+    // The release number is the revision ECS gave; revision 1 is what the service ran before Slipway.
+    expect(first.version).toBe(2);
+    expect(aws.cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(1);
     expect(first.status).toBe('pending');
     expect(first.config.DATABASE_URL).toEqual({ value: SECRET_ARN, secret: true });
     expect(first.description).toBe('Deploy 1a2b3c4: fix checkout (#12) — "quoted" & more');
 
     const tags = tagMap(registered().tags);
-    expect(tags.get('slipway:version')).toBe('v1');
+    expect(tags.has('slipway:version')).toBe(false);
     expect(tags.get('slipway:environment')).toBe('shop/staging');
     expect(tags.get('cost-center')).toBe('payments');
     // Every raw value fits ECS's tag rules.
     for (const tag of registered().tags ?? []) expect(tag.value).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u);
 
     const second = await aws.provider.createRelease(ctx, { ...first, kind: 'config', description: 'Set NOTE' });
-    expect(second.version).toBe(2);
-    expect((await aws.provider.listReleases(ctx)).map((r) => r.version)).toEqual([2, 1]);
+    expect(second.version).toBe(3);
+    const listed = await aws.provider.listReleases(ctx);
+    expect(listed.map((r) => [r.version, r.kind])).toEqual([
+      [3, 'config'],
+      [2, 'deploy'],
+      [1, 'external'],
+    ]);
+    expect(listed[2]?.description).toBe('Registered outside Slipway');
+    // An older page is read by revision number, without listing the family.
+    expect((await aws.provider.listReleases(ctx, { before: 3, limit: 5 })).map((r) => r.version)).toEqual([2, 1]);
   });
 
   it('registers within ECS tag rules: no reserved aws: keys, long texts shortened, room kept for later marks', async () => {
@@ -201,7 +213,7 @@ describe('aws-ecs releases', () => {
     for (let i = 0; i < 40; i++) base?.tags.push({ key: `team:${i}`, value: 'x' });
     const error = await aws.provider.createRelease(ctx, deploySpec).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
-    expect((error as Error).message).toMatch(/41 tags of its own.*50.*Remove at least 5 tags/);
+    expect((error as Error).message).toMatch(/41 tags of its own.*50.*Remove at least 4 tags/);
     expect(aws.cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });
 
@@ -234,7 +246,7 @@ describe('aws-ecs releases', () => {
     const target = await aws.provider.createRelease(prod, {
       kind: 'promote',
       artifact: source.artifact,
-      config: {},
+      config: (await aws.provider.currentRelease(prod))?.config ?? {},
       actor,
       description: 'Promote staging',
       source: { environment: 'staging', version: source.version },
@@ -274,12 +286,12 @@ describe('aws-ecs releases', () => {
       ...spec,
       kind: 'rollback',
       config: v1.config,
-      source: { environment: 'staging', version: 1 },
+      source: { environment: 'staging', version: v1.version },
       description: 'Rollback to v1',
     });
-    expect(v3.version).toBe(3);
+    expect(v3.version).toBe(v1.version + 2);
     expect(v3.config).toEqual(v1.config);
-    expect(v3.source).toEqual({ environment: 'staging', version: 1 });
+    expect(v3.source).toEqual({ environment: 'staging', version: v1.version });
     const { tags: _a, ...v3Body } = registered();
     const { tags: _b, ...v1Body } = v1Input;
     expect(v3Body).toEqual(v1Body);
@@ -291,8 +303,10 @@ describe('aws-ecs releases', () => {
     await aws.provider.createRelease(ctx, deploySpec);
     await aws.provider.createRelease(ctx, deploySpec);
     const p1 = await aws.provider.createRelease(prod, deploySpec);
-    expect(p1.version).toBe(1);
-    expect((await aws.provider.listReleases(prod)).map((r) => r.version)).toEqual([1]);
-    expect((await aws.provider.listReleases(ctx)).map((r) => r.version)).toEqual([2, 1]);
+    // One numbering per family: production's first release is revision 5, and neither environment
+    // lists the other's; revisions 1 and 2, registered outside Slipway, belong to both.
+    expect(p1.version).toBe(5);
+    expect((await aws.provider.listReleases(prod)).map((r) => r.version)).toEqual([5, 2, 1]);
+    expect((await aws.provider.listReleases(ctx)).map((r) => r.version)).toEqual([4, 3, 2, 1]);
   });
 });

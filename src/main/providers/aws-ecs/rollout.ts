@@ -9,12 +9,10 @@ import { backoff } from './async-util.js';
 import {
   describeServiceFresh,
   findActiveDeploymentArn,
-  notAvailable,
   progressFromService,
   readServiceDeployment,
-  type Progress,
 } from './deployment-watch.js';
-import { releaseArn, releaseFrom } from './releases.js';
+import { releaseArn, releaseFrom, servingTaskDefinition } from './releases.js';
 import { ecsTarget, readService, serviceLabel, type Runtime } from './runtime.js';
 
 async function updateService(rt: Runtime, ctx: EnvironmentContext, taskDefinition: string): Promise<Service> {
@@ -34,17 +32,63 @@ async function updateService(rt: Runtime, ctx: EnvironmentContext, taskDefinitio
   return out.service;
 }
 
-/** The version a service's PRIMARY deployment runs, for messages ("v6 is serving"). */
+/** The version a service serves, for messages ("v6 is serving"). */
 async function servingVersion(rt: Runtime, ctx: EnvironmentContext): Promise<number | undefined> {
   try {
     const service = await readService(rt, ctx, true);
-    const primary = service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
-    if (primary === undefined) return undefined;
-    return releaseFrom(ctx, await rt.taskDefinitions.get(rt.session(ecsTarget(ctx)), primary))?.version;
+    const serving = servingTaskDefinition(service);
+    if (serving === undefined) return undefined;
+    return releaseFrom(ctx, await rt.taskDefinitions.get(rt.session(ecsTarget(ctx)), serving), true)?.version;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * A rollout this deploy did not start (another tool, another machine) is waited for, never fought:
+ * two UpdateService calls would leave ECS replacing one half-finished deployment with another.
+ * The service was read fresh under the environment lock, so in the usual case this costs no call.
+ */
+async function waitForOtherRollout(
+  rt: Runtime,
+  ctx: EnvironmentContext,
+  ours: string,
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<void> {
+  const target = ecsTarget(ctx);
+  let service = await readService(rt, ctx);
+  const deadline = rt.now() + rt.rolloutTimeoutMs;
+  let said = false;
+  for (const wait of backoff(rt.pollIntervalMs, rt.maxPollIntervalMs)) {
+    const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+    if (primary?.rolloutState !== 'IN_PROGRESS' || primary.taskDefinition === ours) return;
+    const running = shortTd(primary.taskDefinition);
+    if (!said) {
+      said = true;
+      reporter.log(
+        `A rollout of ${running} started elsewhere is in progress on ${serviceLabel(target)}; waiting for it to finish.`,
+      );
+    }
+    if (rt.now() > deadline) {
+      throw new AppError(
+        'CONFLICT',
+        `A rollout of ${running} started elsewhere is still in progress on ${serviceLabel(target)}; nothing was changed. Deploy again when it is done.`,
+        { details: { running } },
+      );
+    }
+    try {
+      await rt.sleep(wait, signal);
+    } catch {
+      throw new AppError('DEPLOY_FAILED', `The deploy was cancelled while waiting for the rollout of ${running}.`);
+    }
+    service = await describeServiceFresh(rt.session(target), target);
+    rt.services.put(target, service);
+  }
+}
+
+const shortTd = (arn: string | undefined): string =>
+  arn === undefined ? 'another task definition' : arn.slice(arn.lastIndexOf('/') + 1);
 
 export async function rollout(
   rt: Runtime,
@@ -56,18 +100,13 @@ export async function rollout(
   const target = ecsTarget(ctx);
   const session = rt.session(target);
   const arn = await releaseArn(rt, ctx, release.version);
+  await waitForOtherRollout(rt, ctx, arn, reporter, signal);
   reporter.step('Roll out', `Updating ${serviceLabel(target)} to v${release.version}`);
   const service = await updateService(rt, ctx, arn);
   const deploymentId = service.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === arn)?.id;
-
-  let deploymentArn = service.currentServiceDeployment;
-  let useDeploymentApi = true;
-  if (deploymentArn === undefined) {
-    deploymentArn = await findActiveDeploymentArn(session, target).catch((error: unknown) => {
-      if (notAvailable(error)) return undefined;
-      throw error;
-    });
-  }
+  // Endpoints with the service-deployment API name the new deployment here; where it is absent the
+  // API is too, and the service's deployments array is followed without asking for it.
+  const deploymentArn = service.currentServiceDeployment;
 
   const deadline = rt.now() + rt.rolloutTimeoutMs;
   let lastMessage = '';
@@ -82,17 +121,9 @@ export async function rollout(
       );
     }
 
-    let progress: Progress | undefined;
-    if (useDeploymentApi && deploymentArn !== undefined) {
-      try {
-        progress = await readServiceDeployment(session, deploymentArn);
-      } catch (error) {
-        if (!notAvailable(error)) throw error;
-        useDeploymentApi = false;
-      }
-    }
-    progress ??= progressFromService(await describeServiceFresh(session, target), arn, deploymentId);
-
+    const progress =
+      (deploymentArn === undefined ? undefined : await readServiceDeployment(session, deploymentArn)) ??
+      progressFromService(await describeServiceFresh(session, target), arn, deploymentId);
     if (progress.message !== lastMessage) {
       lastMessage = progress.message;
       reporter.log(progress.message);
@@ -137,18 +168,16 @@ export interface AbortResult {
 export async function abortRollout(rt: Runtime, ctx: EnvironmentContext): Promise<AbortResult> {
   const target = ecsTarget(ctx);
   const session = rt.session(target);
-  try {
-    const arn = await findActiveDeploymentArn(session, target);
-    if (arn !== undefined) {
-      await session.ecs(
-        new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
-        serviceLabel(target),
-      );
+  const arn = await findActiveDeploymentArn(session, target);
+  if (arn !== undefined) {
+    const stopped = await session.ecsIfSupported(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+      serviceLabel(target),
+    );
+    if (stopped !== undefined) {
       rt.services.forget(target);
       return { method: 'stop-deployment' };
     }
-  } catch (error) {
-    if (!notAvailable(error)) throw error;
   }
   const service = await describeServiceFresh(session, target);
   const previous = service.deployments?.find((d) => d.status === 'ACTIVE')?.taskDefinition;

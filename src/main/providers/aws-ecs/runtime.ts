@@ -12,6 +12,8 @@ import { AwsSession } from './session.js';
 import { TaskDefinitionCache } from './task-definition-cache.js';
 
 export interface AwsEcsOptions {
+  /** SLIPWAY_HOME: deploy lock files live here, so processes on this machine take turns. */
+  readonly home?: string;
   /** Builds the clients for a (profile, region); tests and emulators pass their own. */
   readonly clientFactory?: ClientFactory;
   /** First wait between polls of a rollout or a one-off task; grows by half each time up to `maxPollIntervalMs`. */
@@ -54,6 +56,7 @@ export interface Runtime {
 export function createRuntime(options: AwsEcsOptions = {}): Runtime {
   const pool = new ClientPool(options.clientFactory ?? defaultClientFactory);
   const now = options.now ?? Date.now;
+  const unsupported = new Set<string>();
   return {
     pool,
     taskDefinitions: new TaskDefinitionCache(options.tagsTtlMs ?? 5 * 60_000, now),
@@ -70,7 +73,8 @@ export function createRuntime(options: AwsEcsOptions = {}): Runtime {
     taskTimeoutMs: options.taskTimeoutMs ?? 60 * 60_000,
     fetch: options.fetch ?? globalThis.fetch,
     now,
-    session: (target) => new AwsSession(pool.get(target), { profile: target.profile, region: target.region }),
+    session: (target) =>
+      new AwsSession(pool.get(target), { profile: target.profile, region: target.region }, unsupported),
   };
 }
 

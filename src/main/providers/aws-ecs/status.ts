@@ -5,24 +5,24 @@ import {
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListTasksCommand,
-  type Deployment,
   type Service,
   type Task,
+  type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { AppError } from '../../../shared/errors.js';
 import type { AwsEcsTarget } from '../../../shared/model.js';
-import type { EnvironmentContext, ProviderStatus } from '../provider.js';
+import type { EnvironmentContext, ProviderStatus, StatusOutcome } from '../provider.js';
 import { chunk, mapLimit } from './async-util.js';
 import { deploymentSafety } from './deployment-safety.js';
 import { toInstance } from './instance-state.js';
-import { releaseFrom } from './releases.js';
+import { releaseFrom, servingTaskDefinition } from './releases.js';
+import { appContainerName } from './task-definition.js';
 import { ecsTarget, familyOfArn, revisionOfArn, type Runtime } from './runtime.js';
 import { missingService } from './service-cache.js';
 import { serviceWarnings } from './service-warnings.js';
 import type { AwsSession } from './session.js';
 
-export type StatusOutcome =
-  { readonly ok: true; readonly status: ProviderStatus } | { readonly ok: false; readonly error: AppError };
+export type { StatusOutcome };
 
 interface Entry {
   readonly index: number;
@@ -86,16 +86,6 @@ async function describeTasks(
   return tasks;
 }
 
-/** During a rollout the old deployment still serves; after a rollback the PRIMARY one is the old revision. */
-function servingDeployment(service: Service): Deployment | undefined {
-  const deployments = service.deployments ?? [];
-  const primary = deployments.find((d) => d.status === 'PRIMARY');
-  if (primary?.rolloutState === 'IN_PROGRESS') {
-    return deployments.find((d) => d.status === 'ACTIVE' && d.rolloutState === 'COMPLETED') ?? primary;
-  }
-  return primary;
-}
-
 async function clusterStatus(
   rt: Runtime,
   entries: readonly Entry[],
@@ -152,15 +142,13 @@ function buildStatus(rt: Runtime, entry: Entry, service: Service, tasks: readonl
     const cached = arn === undefined ? undefined : rt.taskDefinitions.peek(arn);
     return cached === undefined ? undefined : releaseFrom(entry.ctx, cached)?.version;
   };
-  const serving = servingDeployment(service);
-  const servingTd = serving?.taskDefinition ?? service.taskDefinition;
+  const servingTd = servingTaskDefinition(service);
   const cached = servingTd === undefined ? undefined : rt.taskDefinitions.peek(servingTd);
-  const current = cached === undefined ? undefined : releaseFrom(entry.ctx, cached);
+  // Whoever registered it, what the service serves is its current release (kind `external` when not Slipway).
+  const current = cached === undefined ? undefined : releaseFrom(entry.ctx, cached, true);
   const warnings = serviceWarnings(service, entry.target.cluster);
   if (servingTd !== undefined && current === undefined) {
-    warnings.push(
-      `${entry.target.service} runs ${shortTd(servingTd)}, which Slipway did not register. Deploy once from Slipway to start its release history.`,
-    );
+    warnings.push(`Slipway could not read ${shortTd(servingTd)}, the task definition ${entry.target.service} runs.`);
   }
   const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
   return {
@@ -171,6 +159,7 @@ function buildStatus(rt: Runtime, entry: Entry, service: Service, tasks: readonl
       service: entry.target.service,
       region: entry.target.region,
       taskDefinition: shortTd(servingTd),
+      image: runningImage(entry, cached?.td, tasks, servingTd),
       launchType: service.capacityProviderStrategy?.length ? 'capacity provider' : service.launchType,
       desiredCount: service.desiredCount ?? 0,
       runningCount: service.runningCount ?? 0,
@@ -194,6 +183,31 @@ function buildStatus(rt: Runtime, entry: Entry, service: Service, tasks: readonl
     },
     warnings,
   };
+}
+
+/**
+ * The app container's image as it runs: the digest ECS resolved for a running task of the serving
+ * revision when there is one (a revision registered with a tag), else the image the revision names.
+ */
+function runningImage(
+  entry: Entry,
+  td: TaskDefinition | undefined,
+  tasks: readonly Task[],
+  servingTd: string | undefined,
+): string | undefined {
+  if (td === undefined) return undefined;
+  const app = appContainerName(td, entry.target.service);
+  const image = td.containerDefinitions?.find((c) => c.name === app)?.image;
+  if (image === undefined || image.includes('@')) return image;
+  const digest = tasks
+    .filter((t) => t.taskDefinitionArn === servingTd)
+    .flatMap((t) => t.containers ?? [])
+    .find((c) => c.name === app && c.imageDigest !== undefined)?.imageDigest;
+  const repository = image.slice(
+    0,
+    image.lastIndexOf(':') > image.lastIndexOf('/') ? image.lastIndexOf(':') : image.length,
+  );
+  return digest === undefined ? image : `${repository}@${digest}`;
 }
 
 export async function statusMany(rt: Runtime, contexts: readonly EnvironmentContext[]): Promise<StatusOutcome[]> {

@@ -5,7 +5,6 @@ import type { Actor, ReleaseKind, ReleaseStatus } from '../../../shared/model.js
 import { releaseKindSchema, releaseStatusSchema } from '../../../shared/model.js';
 
 export const TAG = {
-  version: 'slipway:version',
   environment: 'slipway:environment',
   kind: 'slipway:kind',
   sha: 'slipway:sha',
@@ -61,12 +60,6 @@ export const isSlipwayTag = (key: string): boolean => key.startsWith('slipway:')
 
 /** Keys only AWS may set (any case of `aws:`). */
 export const isAwsReserved = (key: string): boolean => /^aws:/i.test(key);
-
-export function readVersion(tags: TagMap): number | undefined {
-  const raw = tags.get(TAG.version);
-  const match = raw === undefined ? null : /^v?(\d+)$/.exec(raw);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
 
 export function readKind(tags: TagMap): ReleaseKind {
   const parsed = releaseKindSchema.safeParse(tags.get(TAG.kind));

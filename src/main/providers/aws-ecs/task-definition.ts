@@ -55,6 +55,17 @@ export function readConfig(container: ContainerDefinition | undefined): Config {
   return config;
 }
 
+/** The label image builders set to the commit (OCI), when the definition carries it as a Docker label. */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+const COMMIT = /^[0-9a-f]{7,40}$/i;
+
+/** The commit a container runs, for revisions registered outside Slipway: its revision label or GIT_SHA env. */
+export function readCommit(container: ContainerDefinition | undefined): string | undefined {
+  const label = container?.dockerLabels?.[REVISION_LABEL];
+  const env = container?.environment?.find((pair) => pair.name === 'GIT_SHA')?.value;
+  return [label, env].find((value): value is string => value !== undefined && COMMIT.test(value));
+}
+
 const repositoryOf = (image: string | undefined): string | undefined => {
   if (image === undefined || image === '') return undefined;
   const at = image.indexOf('@');

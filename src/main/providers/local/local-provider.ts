@@ -4,6 +4,7 @@
 import { AppError, isAppError } from '../../../shared/errors.js';
 import type { Instance, Release } from '../../../shared/model.js';
 import type { EnvironmentContext, Provider, ProviderStatus, Reporter } from '../provider.js';
+import { pageOf, statusEach } from '../release-page.js';
 import { childEnv } from './child-env.js';
 import { localExec } from './exec.js';
 import { resolveCommit } from './git.js';
@@ -129,7 +130,8 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       return { artifact: { kind: 'slug', id: sha, sha }, sha };
     },
 
-    listReleases: (ctx) => store(ctx).list(),
+    listReleases: async (ctx, page) => pageOf(await store(ctx).list(), page),
+    currentRelease: (ctx) => store(ctx).current(),
     getRelease: (ctx, version) => store(ctx).get(version),
     createRelease: (ctx, spec) => store(ctx).create(spec),
     setReleaseStatus: (ctx, version, status, failure) => store(ctx).setStatus(version, status, failure),
@@ -208,6 +210,8 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
         warnings,
       };
     },
+
+    statusMany: (contexts) => statusEach(provider, contexts),
 
     async recover(ctx) {
       const paths = environmentPaths(home, ctx);

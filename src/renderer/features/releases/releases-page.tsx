@@ -185,7 +185,11 @@ export function ReleasesPage({ pipeline, environment, highlight, openRollback }:
                           </div>
                         </td>
                         <td>
-                          <ReleaseStatusBadge status={r.status} />
+                          {r.kind === 'external' ? (
+                            <span title="Registered outside Slipway: no deploy status is recorded">—</span>
+                          ) : (
+                            <ReleaseStatusBadge status={r.status} />
+                          )}
                         </td>
                         <td>
                           <div className="row-actions">

@@ -43,16 +43,16 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
     expect(standIn.calls).toContain('sts:GetCallerIdentity');
   });
 
-  it('discovers the demo clusters and reads a service Slipway has not deployed yet', async () => {
+  it('discovers the demo clusters and adopts a service Slipway has not deployed yet as an external release', async () => {
     const clusters = await provider.capabilities.account.discover({ region: 'eu-west-1' });
     expect(clusters.map((c) => [c.name, c.services.map((s) => `${s.name} ${s.taskDefinition}`)])).toEqual([
       ['production', ['shop-web shop-web-production:1']],
       ['staging', ['shop-web shop-web-staging:1']],
     ]);
     const status = await provider.status(ctx('staging'));
-    expect(status.current).toBeUndefined();
+    expect(status.current).toMatchObject({ version: 1, kind: 'external', description: 'Registered outside Slipway' });
     expect(status.instances.map((i) => i.state)).toEqual(['healthy', 'healthy']);
-    expect(status.warnings.join(' ')).toContain('which Slipway did not register');
+    expect(status.warnings.join(' ')).not.toContain('did not register');
   });
 
   it("reads each environment's address from its load balancer over the query protocol", async () => {
@@ -70,17 +70,19 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
     const image = standIn.demo?.nextImage;
     expect(resolved).toEqual({ artifact: { kind: 'images', images: { app: image } }, sha: DEMO_REVISIONS.next });
 
+    // The core carries the serving release's config over: here the one the service ran before Slipway.
+    const before = await provider.currentRelease(ctx('staging'));
     const staged = await provider.createRelease(ctx('staging'), {
       kind: 'deploy',
       ...resolved,
-      config: {},
+      config: before?.config ?? {},
       actor,
       description: 'Deploy 9b8a7c6',
     });
     await provider.rollout(ctx('staging'), staged, reporter, new AbortController().signal);
     await provider.setReleaseStatus(ctx('staging'), staged.version, 'succeeded');
     const staging = await provider.status(ctx('staging'));
-    expect(staging.current).toMatchObject({ version: 1, artifact: { images: { app: image } }, status: 'succeeded' });
+    expect(staging.current).toMatchObject({ version: 2, artifact: { images: { app: image } }, status: 'succeeded' });
     // The service's own variables and secret reference survive Slipway's first release.
     expect(staging.current?.config).toMatchObject({
       APP_ENV: { value: 'staging', secret: false },
@@ -92,10 +94,10 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
       kind: 'promote',
       artifact: source!.artifact,
       sha: source!.sha,
-      config: {},
+      config: (await provider.currentRelease(ctx('production')))?.config ?? {},
       actor,
-      description: 'Promote staging v1',
-      source: { environment: 'staging', version: 1 },
+      description: 'Promote staging v2',
+      source: { environment: 'staging', version: 2 },
     });
     await provider.rollout(ctx('production'), promoted, reporter, new AbortController().signal);
     await provider.setReleaseStatus(ctx('production'), promoted.version, 'succeeded');
@@ -108,7 +110,7 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
     expect(app?.secrets?.[0]?.valueFrom).toContain(':secret:shop/production/DATABASE_URL');
     expect(td?.cpu).toBe('1024');
     expect(production?.deployments?.map((d) => d.rolloutState)).toEqual(['COMPLETED']);
-    expect((await provider.status(ctx('production'))).current).toMatchObject({ version: 1, kind: 'promote' });
+    expect((await provider.status(ctx('production'))).current).toMatchObject({ version: 2, kind: 'promote' });
     expect(standIn.calls).toContain('ecr:GetDownloadUrlForLayer');
   });
 
