@@ -7,6 +7,7 @@ import { alarms, alarmsCreate, alarmsDelete, logs, metrics } from './commands-ob
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
+import { api } from './commands-api.js';
 import { team, teamJoin, teamLeave } from './commands-team.js';
 import type { CommandSpec, OptionSpec } from './spec.js';
 
@@ -78,6 +79,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   whoami,
   awsDiscover,
   serveCommand,
+  api,
   localStopCommand,
 ];
 

@@ -7,7 +7,7 @@ import { SECURITY_HEADERS } from './security-headers.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const STATUS: Readonly<Record<ErrorCode, number>> = {
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   INVALID_INPUT: 400,
   CONFLICT: 409,
@@ -23,12 +23,23 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
 
 export function sendEnvelope(res: ServerResponse, result: Result<unknown>, extra: Record<string, string> = {}): void {
   const body = `${JSON.stringify(result)}\n`;
-  res.writeHead(result.ok ? 200 : STATUS[result.error.code], {
+  res.writeHead(result.ok ? 200 : HTTP_STATUS[result.error.code], {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
     ...extra,
+  });
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, value: unknown): void {
+  const body = `${JSON.stringify(value)}\n`;
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
   });
   res.end(body);
 }

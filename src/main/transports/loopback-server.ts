@@ -8,7 +8,9 @@ import { CALL_PATH, WS_PATH } from '../../shared/contract/bridge.js';
 import { AppError, fail } from '../../shared/errors.js';
 import type { Router } from '../router/router.js';
 import { DisposableStore, toDisposable } from '../util/disposable.js';
-import { handleApiCall, sendEnvelope } from './http-api.js';
+import { handleApiCall, sendEnvelope, sendJson } from './http-api.js';
+import { openApiDocument } from './openapi.js';
+import { OPENAPI_PATH } from './openapi-path.js';
 import { bearerToken, checkHostAndOrigin, createToken, tokenMatches, type Denial } from './loopback-auth.js';
 import { serveStatic, sendText } from './static-files.js';
 import type { PeerSession } from './peer-session.js';
@@ -51,6 +53,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const store = new DisposableStore();
   const sockets = new Map<WebSocket, PeerSession>();
   let port = 0;
+  let openApi: Record<string, unknown> | undefined;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 
@@ -75,6 +78,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
           'WWW-Authenticate': 'Bearer',
         },
       );
+      return;
+    }
+    // The API's own description, behind the same token as the API it describes.
+    if (pathname === OPENAPI_PATH) {
+      sendJson(res, (openApi ??= openApiDocument()));
       return;
     }
     if (pathname.startsWith(`${CALL_PATH}/`) && pathname.length > CALL_PATH.length + 1) {
