@@ -211,7 +211,11 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
 
   try {
     const { ctx, provider } = resolved;
-    return await slot.run(() => provider.withEnvironmentLock(ctx, job));
+    return await slot.run(() =>
+      provider.withEnvironmentLock(ctx, job, (line) =>
+        deps.tracker.reporter(deployment.id).step('Recovered a stale lock', line),
+      ),
+    );
   } catch (error) {
     // The environment lock could not be taken: the job never ran, so end the deployment here rather
     // than leave it queued forever, and say so in the feed.

@@ -118,13 +118,17 @@ export interface Provider {
   statusMany(contexts: readonly EnvironmentContext[]): Promise<StatusOutcome[]>;
 
   /**
-   * After a restart: releases left `pending` by an interrupted deploy become `failed`, and the current
+   * After a restart: releases left `pending` by an interrupted deploy are settled (`succeeded` where the
+   * kill came after the switch and it serves, `failed` otherwise), and the current
    * release runs again where it should be running. Safe to call while another process deploys.
    */
   recover(ctx: EnvironmentContext): Promise<void>;
 
-  /** Serialises deploys to one environment across processes (CLI and window at once). */
-  withEnvironmentLock<T>(ctx: EnvironmentContext, work: () => Promise<T>): Promise<T>;
+  /**
+   * Serialises deploys to one environment across processes (CLI and window at once). `notice` gets a
+   * line for the person when something was recovered first (the lock of a process that died holding it).
+   */
+  withEnvironmentLock<T>(ctx: EnvironmentContext, work: () => Promise<T>, notice?: (line: string) => void): Promise<T>;
 
   /** What it offers beyond releases and rollouts (instances, logs, metrics, exec, …). */
   readonly capabilities: ProviderCapabilities;

@@ -19,7 +19,7 @@ import { environmentPaths } from './paths.js';
 import { delay, isGroupAlive } from './processes.js';
 import { connectProxy, findProxyScript, proxyUpstreams, readProxyInfo } from './proxy-control.js';
 import { ReleaseStore } from './release-store.js';
-import { localTarget, rolloutRelease } from './rollout.js';
+import { drain, localTarget, rolloutRelease } from './rollout.js';
 import { runCommand } from './run-command.js';
 import { readServing } from './serving.js';
 import { SlugBuilder, slugDirFor } from './slugs.js';
@@ -94,6 +94,39 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
   });
 
   /** Proxy up on the right port, routing to live, healthy instances of `release`. */
+  /**
+   * Releases left `pending` by a deploy whose process died: the one the proxy serves went live (the kill
+   * came after the switch), so it is marked succeeded and the instances the dead deploy did not drain are
+   * stopped; the others failed. Call holding the lock. Returns a line saying what was done, if anything.
+   */
+  async function settleInterrupted(ctx: EnvironmentContext): Promise<string | undefined> {
+    const releases = store(ctx);
+    const pending = (await releases.list()).filter((release) => release.status === 'pending');
+    if (pending.length === 0) return undefined;
+    const paths = environmentPaths(home, ctx);
+    const serving = await readServing(paths).catch(() => undefined);
+    const notes: string[] = [];
+    for (const release of pending) {
+      if (serving?.version === release.version) {
+        await releases.setStatus(release.version, 'succeeded');
+        const leftovers = (await listInstanceRecords(paths)).filter((r) => !serving.instances.includes(r.id));
+        await drain(paths, leftovers, localTarget(ctx), silentReporter);
+        notes.push(`v${release.version} went live before its deploy was interrupted; it is now the current release`);
+      } else {
+        await releases.setStatus(release.version, 'failed', 'interrupted: Slipway stopped before this deploy finished');
+        notes.push(`v${release.version} was interrupted before it went live and is marked failed`);
+      }
+    }
+    return `${notes.join('; ')}.`;
+  }
+
+  /** Settles an interrupted deploy from any command (status, releases), unless a live deploy holds the lock. */
+  async function settleIfIdle(ctx: EnvironmentContext, onStale: (line: string) => void): Promise<string | undefined> {
+    const newest = (await store(ctx).versions())[0];
+    if (newest === undefined || (await store(ctx).get(newest))?.status !== 'pending') return undefined;
+    return withLock(environmentPaths(home, ctx), () => settleInterrupted(ctx), { wait: false, onStale });
+  }
+
   async function isServing(ctx: EnvironmentContext, release: Release): Promise<boolean> {
     const target = localTarget(ctx);
     const paths = environmentPaths(home, ctx);
@@ -163,6 +196,8 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       const target = localTarget(ctx);
       const paths = environmentPaths(home, ctx);
       const warnings: string[] = [];
+      const settled = await settleIfIdle(ctx, (line) => warnings.push(line));
+      if (settled) warnings.push(settled);
       const [current, records, serving, proxy] = await Promise.all([
         store(ctx).current(),
         listInstanceRecords(paths),
@@ -192,6 +227,10 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
           detail: `pid ${record.pid}`,
         };
       });
+      if (serving && current && serving.version !== current.version)
+        warnings.push(
+          `The proxy serves v${serving.version}, while v${current.version} is the newest finished release: a deploy is finishing, or was interrupted (the next command settles it).`,
+        );
       const proxyAlive = proxy !== undefined && isGroupAlive(proxy.pid);
       if (current && !proxyAlive)
         warnings.push(
@@ -221,15 +260,8 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       await withLock(
         paths,
         async () => {
+          await settleInterrupted(ctx);
           const releases = store(ctx);
-          for (const release of await releases.list()) {
-            if (release.status === 'pending')
-              await releases.setStatus(
-                release.version,
-                'failed',
-                'interrupted: Slipway stopped before this deploy finished',
-              );
-          }
           const current = await releases.current();
           if (!current || (await isServing(ctx, current))) return;
           await rolloutRelease(rolloutContext(ctx), ctx, current, silentReporter, new AbortController().signal);
@@ -238,9 +270,23 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       );
     },
 
-    async withEnvironmentLock(ctx, work) {
-      // With waiting on, withLock only returns once work has run.
-      return (await withLock(environmentPaths(home, ctx), work)) as Awaited<ReturnType<typeof work>>;
+    async withEnvironmentLock(ctx, work, notice) {
+      // With waiting on, withLock only returns once work has run. When the lock was a dead deploy's, what
+      // it left pending is settled first, so this deploy plans against the truth.
+      let tookOver = false;
+      const onStale = (line: string): void => {
+        tookOver = true;
+        notice?.(line);
+      };
+      return (await withLock(
+        environmentPaths(home, ctx),
+        async () => {
+          const note = tookOver ? await settleInterrupted(ctx) : undefined;
+          if (note) notice?.(note);
+          return work();
+        },
+        { onStale },
+      )) as Awaited<ReturnType<typeof work>>;
     },
 
     stopEnvironment: (ctx) => stopEnvironment(home, ctx),

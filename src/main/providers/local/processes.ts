@@ -34,7 +34,7 @@ export function isGroupAlive(pid: number): boolean {
  * A leader that exited after its parent did waits for init to reap it; where init does not (some
  * containers), it would look alive forever. Linux only; elsewhere a zombie is reaped promptly.
  */
-function isZombie(pid: number): boolean {
+export function isZombie(pid: number): boolean {
   if (process.platform !== 'linux') return false;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
