@@ -85,9 +85,16 @@ export interface MetricAnswer {
   readonly notes?: readonly string[];
 }
 
+/** Finer metrics a provider can turn on at a cost (per-instance graphs from Container Insights on ECS). */
+export interface DetailedMetricsControl {
+  /** Turns them on for the environment; `cost` says in a sentence what it costs. */
+  enable(ctx: EnvironmentContext): Promise<{ changed: boolean; cost: string }>;
+}
+
 /** CPU and memory per instance, and for the environment as a whole (a series without `instance`). */
 export interface MetricSource {
   series(ctx: EnvironmentContext, query: MetricQuery): Promise<MetricAnswer>;
+  readonly detailed?: DetailedMetricsControl;
 }
 
 export interface AlarmSpec {
@@ -110,6 +117,16 @@ export interface AlarmControl {
   create(ctx: EnvironmentContext, spec: AlarmSpec): Promise<Alarm>;
   /** NOT_FOUND for an unknown name; INVALID_INPUT for an alarm it did not make. */
   delete(ctx: EnvironmentContext, name: string): Promise<void>;
+  readonly deployGuard?: DeployGuardControl;
+}
+
+/** Alarms that watch every rollout: when one fires, the rollout is rolled back (ECS deployment alarms). */
+export interface DeployGuardControl {
+  /** Adds these alarms (default: every alarm the provider made for the environment) to those watched. */
+  guard(
+    ctx: EnvironmentContext,
+    names?: readonly string[],
+  ): Promise<{ alarms: string[]; rollback: boolean; changed: boolean }>;
 }
 
 /** A shell or command inside a running instance, under a pseudo-terminal. */

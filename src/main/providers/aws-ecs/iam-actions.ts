@@ -2,7 +2,7 @@
 // docs/iam-policy.json allows every action the provider sends.
 
 /** IAM service prefixes (ELBv2 authorises under `elasticloadbalancing:`). */
-export type AwsService = 'ecs' | 'ecr' | 'logs' | 'sts' | 'elasticloadbalancing';
+export type AwsService = 'ecs' | 'ecr' | 'logs' | 'sts' | 'elasticloadbalancing' | 'cloudwatch';
 
 /** Commands that need more than `<service>:<operation>`. */
 const extra: Record<string, readonly string[]> = {

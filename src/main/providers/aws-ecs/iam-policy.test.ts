@@ -3,6 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  CloudWatchClient,
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  PutMetricAlarmCommand,
+} from '@aws-sdk/client-cloudwatch';
+import { FilterLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeClustersCommand, UpdateClusterSettingsCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { iamActionsFor, type AwsService } from './iam-actions.js';
@@ -97,6 +106,87 @@ describe('docs/iam-policy.json', () => {
       'sts:GetCallerIdentity',
       'elasticloadbalancing:DescribeTargetGroups',
       'elasticloadbalancing:DescribeLoadBalancers',
+    ]) {
+      expect(needed).toContain(action);
+    }
+    const allowed = allowedActions();
+    expect([...needed].filter((action) => !allowed.has(action))).toEqual([]);
+  });
+
+  it('allows every action the logs, metrics and alarms capabilities call', async () => {
+    const ctx = ecsContext();
+    const cloudwatch = mockClient(CloudWatchClient);
+    cleanups.push(() => cloudwatch.restore());
+    const made = new Map<string, object>();
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
+      MetricAlarms: [...made.values()].filter(
+        (alarm) => !input.AlarmNames || input.AlarmNames.includes((alarm as { AlarmName: string }).AlarmName),
+      ),
+    }));
+    cloudwatch
+      .on(PutMetricAlarmCommand)
+      .callsFake((input: { AlarmName: string }) => void made.set(input.AlarmName, input));
+    cloudwatch.on(DeleteAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => {
+      for (const name of input.AlarmNames) made.delete(name);
+    });
+    aws.cloud.ecs
+      .on(DescribeClustersCommand)
+      .resolves({ clusters: [{ clusterName: 'apps', settings: [{ name: 'containerInsights', value: 'disabled' }] }] });
+    aws.cloud.ecs.on(UpdateClusterSettingsCommand).resolves({ cluster: { clusterName: 'apps' } });
+    aws.cloud.cwl.on(FilterLogEventsCommand).resolves({ events: [] });
+    aws.cloud.cwl.on(StartLiveTailCommand).resolves({
+      responseStream: (async function* () {
+        yield { sessionUpdate: { sessionMetadata: { sampled: false }, sessionResults: [] } };
+      })(),
+    });
+    aws.cloud.exposeService('apps', 'web-staging', 'web-staging-1234567890.eu-west-1.elb.amazonaws.com');
+    const { logs, metrics, alarms } = aws.provider.capabilities;
+
+    const tail = new AbortController();
+    setTimeout(() => tail.abort(), 300);
+    const chunks = [];
+    for await (const chunk of logs.tail(ctx, { since: new Date(Date.now() - 60_000).toISOString() }, tail.signal)) {
+      chunks.push(chunk);
+    }
+    await logs.search(ctx, {
+      since: new Date(Date.now() - 60_000).toISOString(),
+      until: new Date().toISOString(),
+      limit: 10,
+    });
+    await metrics.series(ctx, {
+      since: new Date(Date.now() - 3_600_000).toISOString(),
+      until: new Date().toISOString(),
+      periodSeconds: 60,
+    });
+    await metrics.detailed.enable(ctx);
+    const spec = { threshold: 80, periodSeconds: 60, evaluationPeriods: 1 };
+    await alarms.create(ctx, { ...spec, name: 'shop-staging-memory', metric: 'memory' });
+    await alarms.create(ctx, { ...spec, name: 'shop-staging-5xx', metric: 'target5xx' });
+    expect((await alarms.list(ctx)).map((alarm) => alarm.name)).toEqual(['shop-staging-5xx', 'shop-staging-memory']);
+    await alarms.deployGuard.guard(ctx);
+    await alarms.delete(ctx, 'shop-staging-memory');
+
+    const sent: [AwsService, string][] = [
+      ...aws.cloud.ecs.calls().map((c) => ['ecs', c.args[0].constructor.name] as [AwsService, string]),
+      ...aws.cloud.cwl.calls().map((c) => ['logs', c.args[0].constructor.name] as [AwsService, string]),
+      ...cloudwatch.calls().map((c) => ['cloudwatch', c.args[0].constructor.name] as [AwsService, string]),
+      ...aws.cloud.elbv2
+        .calls()
+        .map((c) => ['elasticloadbalancing', c.args[0].constructor.name] as [AwsService, string]),
+    ];
+    const needed = new Set(sent.flatMap(([service, name]) => iamActionsFor(service, name)));
+    for (const action of [
+      'logs:StartLiveTail',
+      'logs:FilterLogEvents',
+      'cloudwatch:GetMetricData',
+      'cloudwatch:PutMetricAlarm',
+      'cloudwatch:DescribeAlarms',
+      'cloudwatch:DeleteAlarms',
+      'ecs:DescribeClusters',
+      'ecs:UpdateClusterSettings',
+      'ecs:UpdateService',
+      'elasticloadbalancing:DescribeTargetGroups',
     ]) {
       expect(needed).toContain(action);
     }

@@ -8,6 +8,7 @@ import type { CloudAccount, DeploySafetyControl, InstanceControl } from '../capa
 import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult, StatusOutcome } from '../provider.js';
 import { discover, whoami } from './discover.js';
 import { makeDeploysSafe } from './deployment-safety.js';
+import { createEcsObservability, type EcsObservability } from './observability/index.js';
 import { resolveArtifact } from './artifact.js';
 import { killInstance, listInstances, runCommand } from './instances.js';
 import { runOneOffTask } from './one-off-task.js';
@@ -38,11 +39,16 @@ export interface AwsEcsProvider extends Provider {
     /** Minimum healthy 100% and the circuit breaker with rollback on the service; nothing else changes. */
     readonly deploySafety: DeploySafetyControl;
     readonly account: CloudAccount;
+    /** CloudWatch Logs, CloudWatch metrics and alarms: see observability/. */
+    readonly logs: EcsObservability['logs'];
+    readonly metrics: EcsObservability['metrics'];
+    readonly alarms: EcsObservability['alarms'];
   };
 }
 
 export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvider {
   const rt = createRuntime(options);
+  const observability = createEcsObservability(rt);
   return {
     kind: 'aws-ecs',
     resolveArtifact: (ctx, ref, reporter) => resolveArtifact(rt, ctx, ref, reporter),
@@ -83,6 +89,7 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
     },
 
     async dispose() {
+      observability.dispose();
       rt.pool.dispose();
     },
 
@@ -99,6 +106,9 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
       },
       deploySafety: { makeSafe: (ctx) => makeDeploysSafe(rt, ctx) },
       account: { whoami: (key) => whoami(rt, key), discover: (key) => discover(rt, key) },
+      logs: observability.logs,
+      metrics: observability.metrics,
+      alarms: observability.alarms,
     },
   };
 }
