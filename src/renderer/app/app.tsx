@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { usePipelines, useSystemInfo } from '../api/hooks.js';
 import { EmptyState, ErrorState, SkeletonLines } from '../components/states.js';
 import { PipelinePage } from '../features/pipeline/pipeline-page.js';
+import { TerminalDock } from '../features/terminal/terminal-dock.js';
 import { routeHref, type Route } from '../lib/route.js';
 import { TeammateNotices } from '../features/team/teammate-notices.js';
 import { ConnectionBanner } from './connection-banner.js';
@@ -115,6 +116,8 @@ export function App() {
         <Suspense fallback={<SkeletonLines lines={6} label="Loading view" />}>
           <Page route={route} />
         </Suspense>
+        {/* Shells stay open while you look at logs or releases; closing a tab ends its shell. */}
+        <TerminalDock />
       </main>
       <TeammateNotices me={info.data?.actor.user} />
     </div>

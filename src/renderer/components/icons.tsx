@@ -120,3 +120,10 @@ export const AlertIcon = (p: IconProps) => (
     <path d="M12 10v4M12 17h.01" />
   </Svg>
 );
+
+export const TerminalIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="m4 17 6-6-6-6" />
+    <path d="M12 19h8" />
+  </Svg>
+);

@@ -9,6 +9,7 @@ import { navigate } from '../../app/use-route.js';
 import { DeployProgress } from './deploy-progress.js';
 import { EnvironmentSettingsDialog } from './environment-settings-dialog.js';
 import { InstanceHealth } from './instance-health.js';
+import { OpenShellButton } from '../terminal/open-shell-button.js';
 
 // Only ECS environments show it, so pipelines on the local provider never load it.
 const EcsDetails = lazy(() => import('../aws/ecs-details.js').then((m) => ({ default: m.EcsDetails })));
@@ -92,7 +93,11 @@ export function EnvironmentColumn({
         )}
       </div>
 
-      <InstanceHealth environment={name} instances={status.instances} />
+      <InstanceHealth
+        environment={name}
+        instances={status.instances}
+        {...(status.capabilities.includes('exec') ? { shellIn: { pipeline } } : {})}
+      />
 
       {status.warnings.length > 0 ? (
         <ul className="env-warnings">
@@ -146,6 +151,9 @@ export function EnvironmentColumn({
           >
             Releases
           </button>
+          {status.capabilities.includes('exec') && status.instances.some((i) => i.state === 'healthy') ? (
+            <OpenShellButton pipeline={pipeline} environment={name} />
+          ) : null}
           {status.provider === 'local' ? (
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSettingsOpen(true)}>
               Settings
