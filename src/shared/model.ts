@@ -229,6 +229,7 @@ export const auditActionSchema = z.enum([
   'exec.end',
   /** A teammate's deploy lease ran out without being renewed (their Slipway stopped) and was taken over. */
   'environment.lease-expired',
+  'environment.enable-exec',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

@@ -4,6 +4,7 @@ import { awsDiscover, doctor, pipelinesCreate, ps, psKill, run, whoami } from '.
 import { activityStore } from './commands-activity-store.js';
 import { env, envSet } from './commands-environment.js';
 import { alarms, alarmsCreate, alarmsDelete, logs, metrics } from './commands-observe.js';
+import { envEnableExec, psExec } from './commands-exec.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
@@ -61,8 +62,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   configUnset,
   env,
   envSet,
+  envEnableExec,
   ps,
   psKill,
+  psExec,
   run,
   logs,
   metrics,

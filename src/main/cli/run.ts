@@ -183,6 +183,19 @@ export async function runCli(input: readonly string[], io: CliIo): Promise<numbe
       if (!result.ok) throw new CommandFailed(result.error);
       return result.value;
     },
+    async open(name, input, onEvent, onEnd) {
+      const { router } = await getServices();
+      const result = router.subscribe(name, input, { transport: 'cli' }, (event) => onEvent(event as never), onEnd);
+      if (!result.ok) throw new CommandFailed(result.error);
+      const channel = result.value;
+      return {
+        send: (message) => void channel.send?.(message),
+        close: async () => {
+          await channel.dispose();
+        },
+      };
+    },
+    ...(rest.includes('--') ? { passthrough: rest.slice(rest.indexOf('--') + 1) } : {}),
   };
 
   try {

@@ -1,5 +1,9 @@
 // The shape of a CLI command: its arguments, its options, and what it does with a context.
 import type {
+  ChannelClientMessage,
+  ChannelEvent,
+  ChannelInput,
+  ChannelName,
   ProcedureInput,
   ProcedureName,
   ProcedureOutput,
@@ -45,6 +49,20 @@ export interface CommandContext {
     input: StreamInput<N>,
     onEvent: (event: StreamEvent<N>) => void,
   ): Promise<Disposable>;
+  /** Opens a channel in-process; `onEnd` fires once when the server side ends it. */
+  open<N extends ChannelName>(
+    name: N,
+    input: ChannelInput<N>,
+    onEvent: (event: ChannelEvent<N>) => void,
+    onEnd: (error?: WireError) => void,
+  ): Promise<CliChannel<N>>;
+  /** The words after `--`, when the command line has one (`slipway ps:exec … -- ls -la`). */
+  readonly passthrough?: readonly string[];
+}
+
+export interface CliChannel<N extends ChannelName> {
+  send(message: ChannelClientMessage<N>): void;
+  close(): Promise<void>;
 }
 
 /** What a command prints: the JSON value for --json, the text for people, and how it went. */

@@ -52,6 +52,7 @@ export function createProcedureHandlers(
     'aws.whoami': (args) => awsWhoami(deps, args),
     'aws.discover': (args) => awsDiscover(deps, args),
     'terminal.ticket': (args) => terminal.ticket(args),
+    'environments.enableExec': (args) => terminal.enableExec(args),
     'activity.setStore': (args, ctx) => setActivityStore(args, ctx),
     'activity.list': (args) => {
       if (args.environment && !args.pipeline) {

@@ -155,6 +155,11 @@ export interface ExecSession {
 
 export interface ExecControl {
   open(ctx: EnvironmentContext, request: ExecRequest): Promise<ExecSession>;
+  /**
+   * For providers where exec can be off (ECS Exec): turn it on and start a new deployment, since
+   * running instances keep the setting they started with.
+   */
+  enable?(ctx: EnvironmentContext): Promise<void>;
 }
 
 /** Everything a provider can offer besides releases, each a small interface with disposable streams. */

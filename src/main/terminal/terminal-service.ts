@@ -53,6 +53,39 @@ export class TerminalService implements Disposable {
     return this.tickets.issue({ request, actor: await this.deps.actor() });
   }
 
+  /** Turns exec on where a provider can have it off; audited whether it worked or not. */
+  async enableExec(target: { pipeline: string; environment: string }): Promise<{ enabled: true }> {
+    const { ctx, provider } = await resolveEnvironment(this.deps, target.pipeline, target.environment);
+    const enable = provider.capabilities.exec?.enable;
+    if (!enable) {
+      throw new AppError(
+        'INVALID_INPUT',
+        provider.capabilities.exec
+          ? `Exec is always on for ${target.environment} (${provider.kind} provider); there is nothing to enable.`
+          : `${target.environment} runs on the ${provider.kind} provider, which cannot open a shell in its instances.`,
+      );
+    }
+    const event = environmentEvent(await this.deps.actor(), 'environment.enable-exec', target);
+    try {
+      await enable(ctx);
+    } catch (error) {
+      const wire = toWire(error);
+      await appendAudit(
+        this.deps,
+        event('failed', `Enabling exec on ${target.environment} failed: ${wire.message}`, wire.code),
+      );
+      throw error;
+    }
+    await appendAudit(
+      this.deps,
+      event(
+        'succeeded',
+        `Enabled exec on ${target.environment} and started a new deployment so running instances get it`,
+      ),
+    );
+    return { enabled: true };
+  }
+
   open(
     ticket: string,
     emit: (event: TerminalEvent) => void,

@@ -44,6 +44,11 @@ export const terminalEventSchema = z.discriminatedUnion('type', [
 export type TerminalEvent = z.infer<typeof terminalEventSchema>;
 
 export const terminalProcedures = {
+  'environments.enableExec': procedure(
+    'Turn on exec for an environment where it can be off (ECS Exec: enableExecuteCommand and a new deployment)',
+    environmentRef,
+    z.object({ enabled: z.literal(true) }),
+  ),
   'terminal.ticket': procedure(
     'A single-use ticket, valid for a few seconds, to open a shell or command in an instance',
     terminalRequestSchema,

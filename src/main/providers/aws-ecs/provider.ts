@@ -4,7 +4,8 @@
 // Locking: deploys to one service take turns in this process (a mutex) and across the processes of
 // this machine (a lock file under SLIPWAY_HOME); what is read under the lock is read fresh, and a
 // rollout started elsewhere (another tool, another machine) is waited for before Slipway starts its own.
-import type { CloudAccount, DeploySafetyControl, InstanceControl } from '../capabilities.js';
+import type { CloudAccount, DeploySafetyControl, ExecControl, InstanceControl } from '../capabilities.js';
+import { createEcsExec } from './exec/ecs-exec.js';
 import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult, StatusOutcome } from '../provider.js';
 import { discover, whoami } from './discover.js';
 import { makeDeploysSafe } from './deployment-safety.js';
@@ -43,6 +44,8 @@ export interface AwsEcsProvider extends Provider {
     readonly logs: EcsObservability['logs'];
     readonly metrics: EcsObservability['metrics'];
     readonly alarms: EcsObservability['alarms'];
+    /** ECS Exec through the Session Manager plugin (exec/). */
+    readonly exec: Required<ExecControl>;
   };
 }
 
@@ -109,6 +112,7 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
       logs: observability.logs,
       metrics: observability.metrics,
       alarms: observability.alarms,
+      exec: createEcsExec(rt),
     },
   };
 }

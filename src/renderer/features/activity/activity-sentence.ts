@@ -15,6 +15,7 @@ export const actionLabel: Record<AuditAction, string> = {
   'alarm.delete': 'deleted alarm',
   'exec.start': 'opened a shell in',
   'exec.end': 'closed a shell in',
+  'environment.enable-exec': 'enabled exec on',
   'environment.lease-expired': 'took over an expired deploy lease on',
 };
 

@@ -15,6 +15,8 @@ export interface TerminalTab {
   readonly state: TerminalTabState;
   readonly exitCode?: number;
   readonly error?: string;
+  /** A fix the server named for the error (`enable-exec`). */
+  readonly fix?: string;
 }
 
 export interface TerminalDockState {

@@ -10,6 +10,8 @@ import { useEffect, useRef, useState } from 'react';
 import { TERMINAL_FLOW } from '../../../shared/contract/terminal.js';
 import type { TypedChannel } from '../../api/client.js';
 import { useClient } from '../../api/context.js';
+import { AppError } from '../../../shared/errors.js';
+import { EnableExecFix } from './enable-exec-fix.js';
 import { terminalDock, type TerminalTab } from './terminal-store.js';
 
 const theme: ITheme = {
@@ -103,12 +105,14 @@ export function TerminalView({ tab, active, onLeave }: TerminalViewProps) {
       return true;
     });
 
-    const fail = (message: string): void => {
+    const fail = (error: unknown): void => {
       if (disposed || ended) return;
       ended = true;
+      const message = error instanceof Error ? error.message : String(error);
+      const fix = error instanceof AppError && typeof error.details?.fix === 'string' ? error.details.fix : undefined;
       term.write(`\r\n${RED}${message}${RESET}\r\n`);
       term.options.disableStdin = true;
-      terminalDock.update(id, { state: 'failed', error: message });
+      terminalDock.update(id, { state: 'failed', error: message, ...(fix ? { fix } : {}) });
     };
 
     void (async () => {
@@ -146,11 +150,11 @@ export function TerminalView({ tab, active, onLeave }: TerminalViewProps) {
             }
           },
           (error) => {
-            if (error) fail(error.message);
+            if (error) fail(error);
           },
         );
       } catch (error) {
-        fail(error instanceof Error ? error.message : String(error));
+        fail(error);
       }
     })();
 
@@ -190,6 +194,7 @@ export function TerminalView({ tab, active, onLeave }: TerminalViewProps) {
 
   return (
     <div className="terminal-view">
+      {tab.fix === 'enable-exec' ? <EnableExecFix pipeline={pipeline} environment={environment} /> : null}
       {searching ? (
         <div className="terminal-search" role="search">
           <input
