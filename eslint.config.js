@@ -67,6 +67,55 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers inside main: the core knows providers only through their interface and no transport; the
+  // workspace knows no provider; providers know no core, router or transport. Tests may wire real ones.
+  {
+    files: ['src/main/core/**/*.ts'],
+    ignores: ['src/main/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/providers/aws-ecs/**', '**/providers/local/**', '@aws-sdk/*'],
+              message: 'core knows no concrete provider: ask the provider interface and its capabilities.',
+            },
+            { group: ['**/transports/**', 'electron', 'ws'], message: 'core knows no transport.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/workspace/**/*.ts'],
+    ignores: ['src/main/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/providers/**', '**/core/**'], message: 'the workspace knows no provider or core.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/providers/**/*.ts'],
+    ignores: ['src/main/**/*.test.ts', 'src/main/providers/**/testing/**', 'src/main/providers/**/test-support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '**/router/**', '**/transports/**', '**/services.js'],
+              message: 'providers know no core, router or transport: they implement provider.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Only the transport modules may touch raw IPC.
     files: ['src/**/*.{ts,tsx}'],

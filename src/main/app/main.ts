@@ -15,7 +15,8 @@ import { buildMenu } from './menu.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererIndex = join(here, '..', 'renderer', 'index.html');
-const dev = !app.isPackaged || process.env.SLIPWAY_DEV === '1';
+// DevTools and the dev menu exist only in an unpackaged (development) build; no variable turns them on in a shipped one.
+const dev = !app.isPackaged;
 const home = resolveHome();
 
 interface Running {

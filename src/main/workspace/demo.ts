@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { AppError } from '../../shared/errors.js';
 import { pipelineSchema, type Pipeline } from '../../shared/model.js';
-import { freePort } from '../providers/local/processes.js';
+import { freePort } from '../util/free-port.js';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,6 @@
 // Process helpers. Instances and the proxy run in their own process group, so a signal reaches
 // everything a shell command started.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -73,18 +72,5 @@ export async function stopGroup(pid: number, signal: NodeJS.Signals, graceMs: nu
   return 'killed';
 }
 
-/** A port nothing listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+export { freePort } from '../../util/free-port.js';
 export { delay };
