@@ -9,17 +9,17 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ecsContext } from '../testing/fixtures.js';
 import { withFakeCloud } from '../testing/with-fake-cloud.js';
 
 describe('deployment alarms (mock: the emulator keeps no deployment configuration)', () => {
   const aws = withFakeCloud({ services: ['web-staging'] });
   const alarms = new Map<string, MetricAlarm>();
-  let cloudwatch: ReturnType<typeof mockClient<CloudWatchClient>>;
+  const cloudwatch = mockClient(CloudWatchClient);
   beforeEach(() => {
     alarms.clear();
-    cloudwatch = mockClient(CloudWatchClient);
+    cloudwatch.reset();
     cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
       MetricAlarms: [...alarms.values()].filter(
         (a) => !input.AlarmNames || input.AlarmNames.includes(a.AlarmName ?? ''),
@@ -32,7 +32,7 @@ describe('deployment alarms (mock: the emulator keeps no deployment configuratio
       for (const name of input.AlarmNames) alarms.delete(name);
     });
   });
-  afterEach(() => cloudwatch.restore());
+  afterAll(() => cloudwatch.restore());
 
   const ctx = ecsContext();
   const spec = { threshold: 80, periodSeconds: 60, evaluationPeriods: 2 };
