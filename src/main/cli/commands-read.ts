@@ -132,14 +132,19 @@ export const config: CommandSpec = {
   args: [PIPELINE],
   options: { env: ENV_OPTION },
   async run(ctx) {
-    const value = await ctx.call('config.get', { pipeline: ctx.args[0] ?? '', environment: need(ctx.opts, 'env') });
-    const human =
+    const snapshot = await ctx.call('config.snapshot', {
+      pipeline: ctx.args[0] ?? '',
+      environment: need(ctx.opts, 'env'),
+    });
+    const value = snapshot.vars;
+    let human =
       value.length === 0
         ? 'No config vars.\n'
         : table(
             ['KEY', 'VALUE'],
             value.map((v) => [v.key, v.secret ? `•••••• (secret, ${v.hash.slice(0, 8)})` : (v.value ?? '')]),
           );
+    if (snapshot.version !== undefined) human += `As of release v${snapshot.version}.\n`;
     return { value, human };
   },
 };

@@ -227,12 +227,22 @@ export const promote: CommandSpec = {
     to: { type: 'string', value: 'ENV', help: 'The target environment, e.g. production.', required: true },
     yes: { type: 'boolean', short: 'y', help: 'Do not ask; needed when not run in a terminal.' },
     'no-rollback': REASON_OPTION,
+    'from-version': {
+      type: 'string',
+      value: 'vN',
+      help: 'Ship only if the source still runs this release (the confirmation sets it to the one shown).',
+    },
   },
-  examples: ['slipway promote shop --from staging --to production'],
+  examples: [
+    'slipway promote shop --from staging --to production',
+    'slipway promote shop --from staging --to production --yes --from-version v12',
+  ],
   async run(ctx) {
     const pipeline = ctx.args[0] ?? '';
     const from = need(ctx.opts, 'from');
     const to = need(ctx.opts, 'to');
+    const fromVersion = str(ctx.opts, 'from-version');
+    let sourceVersion = fromVersion === undefined ? undefined : parseVersion(fromVersion, 'release');
     if (ctx.opts.yes !== true) {
       if (!ctx.io.interactive) {
         throw new UsageError(
@@ -242,6 +252,8 @@ export const promote: CommandSpec = {
       }
       const preview = await ctx.call('promote.preview', { pipeline, from, to });
       ctx.io.stderr(previewText(preview, ctx.io.now()));
+      // What was shown is what ships: if the source moves before the answer, the promote is refused.
+      sourceVersion ??= preview.from.release?.version;
       const answer = (await ctx.io.ask(`Promote to ${to}? [y/N] `))?.trim().toLowerCase();
       if (answer !== 'y' && answer !== 'yes') {
         throw new CommandFailed({ code: 'INVALID_INPUT', message: 'Promote not confirmed; nothing changed.' });
@@ -249,7 +261,13 @@ export const promote: CommandSpec = {
     }
     const noRollback = str(ctx.opts, 'no-rollback');
     return withProgress(ctx, { pipeline, environment: to }, () =>
-      ctx.call('promote', { pipeline, from, to, ...(noRollback ? { noRollbackReason: noRollback } : {}) }),
+      ctx.call('promote', {
+        pipeline,
+        from,
+        to,
+        ...(sourceVersion === undefined ? {} : { sourceVersion }),
+        ...(noRollback ? { noRollbackReason: noRollback } : {}),
+      }),
     );
   },
 };
@@ -309,11 +327,26 @@ export const markNoRollback: CommandSpec = {
   },
 };
 
+const BASE_OPTION = {
+  type: 'string',
+  value: 'vN',
+  help: 'The release whose config you read (`slipway config` prints it); refused if these keys changed since.',
+} as const;
+
+const base = (ctx: CommandContext): { baseVersion?: number } => {
+  const text = str(ctx.opts, 'base');
+  return text === undefined ? {} : { baseVersion: parseVersion(text, 'release') };
+};
+
 export const configSet: CommandSpec = {
   name: 'config:set',
   summary: 'Set config vars; makes a release and deploys it.',
   args: [PIPELINE, { name: 'KEY=VALUE', required: true, variadic: true }],
-  options: { env: ENV_OPTION, secret: { type: 'boolean', help: 'Store the values as secrets (never shown again).' } },
+  options: {
+    env: ENV_OPTION,
+    secret: { type: 'boolean', help: 'Store the values as secrets (never shown again).' },
+    base: BASE_OPTION,
+  },
   examples: [
     'slipway config:set shop --env staging LOG_LEVEL=debug',
     'slipway config:set shop --env production --secret STRIPE_KEY=sk_live_…',
@@ -323,7 +356,10 @@ export const configSet: CommandSpec = {
     const environment = need(ctx.opts, 'env');
     const secret = ctx.opts.secret === true;
     const vars = parseAssignments(ctx.args.slice(1)).map((v) => (secret ? { ...v, secret: true } : v));
-    return withProgress(ctx, { pipeline, environment }, () => ctx.call('config.set', { pipeline, environment, vars }));
+    const baseVersion = base(ctx);
+    return withProgress(ctx, { pipeline, environment }, () =>
+      ctx.call('config.set', { pipeline, environment, vars, ...baseVersion }),
+    );
   },
 };
 
@@ -331,12 +367,13 @@ export const configUnset: CommandSpec = {
   name: 'config:unset',
   summary: 'Remove config vars; makes a release and deploys it.',
   args: [PIPELINE, { name: 'KEY', required: true, variadic: true }],
-  options: { env: ENV_OPTION },
+  options: { env: ENV_OPTION, base: BASE_OPTION },
   run(ctx) {
     const pipeline = ctx.args[0] ?? '';
     const environment = need(ctx.opts, 'env');
+    const baseVersion = base(ctx);
     return withProgress(ctx, { pipeline, environment }, () =>
-      ctx.call('config.unset', { pipeline, environment, keys: [...ctx.args.slice(1)] }),
+      ctx.call('config.unset', { pipeline, environment, keys: [...ctx.args.slice(1)], ...baseVersion }),
     );
   },
 };

@@ -2,9 +2,10 @@
 import type { ProcedureArgs } from '../../shared/contract/index.js';
 import { MAX_CONFIG_BYTES } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
-import type { Config, Deployment, PublicConfigVar } from '../../shared/model.js';
+import type { ConfigSnapshot } from '../../shared/contract/index.js';
+import type { Config, Deployment, PublicConfigVar, Release } from '../../shared/model.js';
 import { toPublicConfig } from './config-privacy.js';
-import { resolveEnvironment, type CoreDeps } from './core-deps.js';
+import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
 import { queueRelease } from './release-runner.js';
 
 export async function getConfig(deps: CoreDeps, args: ProcedureArgs<'config.get'>): Promise<PublicConfigVar[]> {
@@ -13,23 +14,68 @@ export async function getConfig(deps: CoreDeps, args: ProcedureArgs<'config.get'
   return toPublicConfig(current?.config ?? {}, deps.hash);
 }
 
+export async function getConfigSnapshot(
+  deps: CoreDeps,
+  args: ProcedureArgs<'config.snapshot'>,
+): Promise<ConfigSnapshot> {
+  const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
+  const current = await provider.currentRelease(ctx);
+  return {
+    ...(current ? { version: current.version } : {}),
+    vars: toPublicConfig(current?.config ?? {}, deps.hash),
+  };
+}
+
+const sameVar = (a: Config, b: Config, key: string): boolean => {
+  const x = Object.hasOwn(a, key) ? a[key] : undefined;
+  const y = Object.hasOwn(b, key) ? b[key] : undefined;
+  return x === undefined || y === undefined ? x === y : x.value === y.value && x.secret === y.secret;
+};
+
+/**
+ * A change based on an older release goes ahead only if none of its keys changed since: teammates'
+ * changes to other keys compose, a change to the same key is never overwritten.
+ */
+async function checkBase(
+  { ctx, provider }: ResolvedEnvironment,
+  environment: string,
+  keys: string[],
+  baseVersion: number | undefined,
+  current: Release,
+): Promise<void> {
+  if (baseVersion === undefined || baseVersion === current.version) return;
+  const base = await provider.getRelease(ctx, baseVersion);
+  const moved = base ? keys.filter((key) => !sameVar(base.config, current.config, key)) : keys;
+  if (moved.length === 0) return;
+  const what = base
+    ? `${moved.join(', ')} changed on ${environment} since its config was read at v${baseVersion}`
+    : `${environment} has no release v${baseVersion} to base this change on`;
+  throw new AppError(
+    'CONFLICT',
+    `${what} (it runs v${current.version} now). Nothing was changed: read the config again and redo the change.`,
+    { details: { baseVersion, currentVersion: current.version, keys: moved } },
+  );
+}
+
 function configBytes(config: Config): number {
   return Object.entries(config).reduce((sum, [key, { value }]) => sum + key.length + Buffer.byteLength(value) + 2, 0);
 }
 
 function changeConfig(
   deps: CoreDeps,
-  args: { pipeline: string; environment: string },
+  args: { pipeline: string; environment: string; baseVersion?: number | undefined },
   action: 'config.set' | 'config.unset',
   keys: string[],
   apply: (config: Config) => Config,
 ): Promise<Deployment> {
   return queueRelease(deps, args, async () => {
-    const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
-    const serving = await provider.currentRelease(ctx);
+    const resolved = await resolveEnvironment(deps, args.pipeline, args.environment);
+    const serving = await resolved.provider.currentRelease(resolved.ctx);
     if (!serving) {
       throw new AppError('CONFLICT', `${args.environment} has no release yet; deploy once, then set its config.`);
     }
+    // Checked now for a fast, clear answer, and again when the job's turn comes.
+    await checkBase(resolved, args.environment, keys, args.baseVersion, serving);
     const keyList = keys.join(', ');
     const verb = action === 'config.set' ? 'Set' : 'Unset';
     return {
@@ -38,9 +84,10 @@ function changeConfig(
       kind: 'config',
       action,
       summary: `${verb} ${keyList} on ${args.environment}`,
-      async plan(_env, { current }) {
+      async plan(env, { current }) {
         if (!current)
           throw new AppError('CONFLICT', `${args.environment} has no release yet; deploy once, then set its config.`);
+        await checkBase(env, args.environment, keys, args.baseVersion, current);
         // Applied to the config as it is when this job runs, so queued changes compose instead of overwriting.
         const config = apply(current.config);
         if (configBytes(config) > MAX_CONFIG_BYTES) {

@@ -3,7 +3,7 @@ import type { SystemInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import type { ChannelHandlers, ProcedureHandlers, StreamHandlers } from '../router/router.js';
 import type { TerminalService } from '../terminal/terminal-service.js';
-import { getConfig, setConfig, unsetConfig } from './config-actions.js';
+import { getConfig, getConfigSnapshot, setConfig, unsetConfig } from './config-actions.js';
 import { awsDiscover, awsWhoami, killInstance, listInstances, makeDeploysSafe, runOneOff } from './instance-actions.js';
 import { abortDeployment } from './abort-deployment.js';
 import { configureEnvironment, getEnvironment } from './environment-settings.js';
@@ -41,6 +41,7 @@ export function createProcedureHandlers(
       return deps.tracker.list(args);
     },
     'config.get': (args) => getConfig(deps, args),
+    'config.snapshot': (args) => getConfigSnapshot(deps, args),
     'config.set': (args) => setConfig(deps, args),
     'config.unset': (args) => unsetConfig(deps, args),
     'instances.list': (args) => listInstances(deps, args),

@@ -79,6 +79,13 @@ export function promote(deps: CoreDeps, args: ProcedureArgs<'promote'>): Promise
     await checkPromotePair(deps, args.pipeline, args.from, args.to);
     // What the user saw in the dialog is what ships, even if the source changes while this waits in the queue.
     const source = await promotableRelease(deps, args.pipeline, args.from);
+    if (args.sourceVersion !== undefined && source.version !== args.sourceVersion) {
+      throw new AppError(
+        'CONFLICT',
+        `${args.from} moved since it was reviewed: the promote showed ${args.from} v${args.sourceVersion}, and ${args.from} runs v${source.version} now. Nothing was promoted; review the promote again.`,
+        { details: { reviewedVersion: args.sourceVersion, currentVersion: source.version } },
+      );
+    }
     const noRollback = await noRollbackMark(deps, args.noRollbackReason);
     return {
       pipeline: args.pipeline,

@@ -40,8 +40,9 @@ export const usePromotePreview = (pipeline: string, from: string, to: string) =>
   useProcedure('promote.preview', { pipeline, from, to });
 export const useReleases = (pipeline: string, environment: string) =>
   useProcedure('releases.list', { pipeline, environment });
+/** The config with the release it belongs to: a change is based on that release. */
 export const useConfig = (pipeline: string, environment: string) =>
-  useProcedure('config.get', { pipeline, environment });
+  useProcedure('config.snapshot', { pipeline, environment });
 export function useDeployments(pipeline: string) {
   const client = useClient();
   return useQuery<Deployment[], AppError>({
@@ -98,6 +99,7 @@ function invalidateAfterRelease(queryClient: QueryClient, pipeline: string): voi
   void queryClient.invalidateQueries({ queryKey: queryPrefix('pipelines.status', { pipeline }) });
   void queryClient.invalidateQueries({ queryKey: queryPrefix('releases.list', { pipeline }) });
   void queryClient.invalidateQueries({ queryKey: queryPrefix('config.get', { pipeline }) });
+  void queryClient.invalidateQueries({ queryKey: queryPrefix('config.snapshot', { pipeline }) });
   void queryClient.invalidateQueries({ queryKey: queryPrefix('promote.preview', { pipeline }) });
   void queryClient.invalidateQueries({ queryKey: ['activity.list'] });
 }

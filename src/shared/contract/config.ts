@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deploymentSchema, publicConfigVarSchema } from '../model.js';
+import { deploymentSchema, publicConfigVarSchema, versionSchema } from '../model.js';
 import { procedure } from './define.js';
 import { environmentRef } from './pipelines.js';
 
@@ -22,11 +22,29 @@ export const configValueSchema = z
   .refine((value) => !value.includes('\0'), 'a config value cannot contain a NUL character');
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
+/**
+ * The release whose config a change was based on (what the editor or the CLI read). If a key the change
+ * touches has another value now, the change is refused with CONFLICT instead of overwriting it.
+ */
+const baseVersion = versionSchema.optional();
+
+export const configSnapshotSchema = z.object({
+  /** The release this config belongs to; absent before the first release. */
+  version: versionSchema.optional(),
+  vars: z.array(publicConfigVarSchema),
+});
+export type ConfigSnapshot = z.infer<typeof configSnapshotSchema>;
+
 export const configProcedures = {
   'config.get': procedure(
     "An environment's config. Secret values are never returned.",
     environmentRef,
     z.array(publicConfigVarSchema),
+  ),
+  'config.snapshot': procedure(
+    "An environment's config and the release it belongs to, to base a change on. Secret values are never returned.",
+    environmentRef,
+    configSnapshotSchema,
   ),
   'config.set': procedure(
     'Set config vars; makes a release and deploys it.',
@@ -34,12 +52,13 @@ export const configProcedures = {
       vars: z
         .array(z.object({ key: configKeySchema, value: configValueSchema, secret: z.boolean().optional() }))
         .min(1, 'give at least one KEY=VALUE'),
+      baseVersion,
     }),
     deploymentSchema,
   ),
   'config.unset': procedure(
     'Remove config vars; makes a release and deploys it.',
-    environmentRef.extend({ keys: z.array(configKeySchema).min(1, 'give at least one key') }),
+    environmentRef.extend({ keys: z.array(configKeySchema).min(1, 'give at least one key'), baseVersion }),
     deploymentSchema,
   ),
 };

@@ -64,7 +64,13 @@ export const releaseProcedures = {
   ),
   promote: procedure(
     "Ship the source environment's artifact with the target's own config. No rebuild.",
-    pipelineRef.extend({ from: nameSchema, to: nameSchema, noRollbackReason: reason.optional() }),
+    pipelineRef.extend({
+      from: nameSchema,
+      to: nameSchema,
+      /** The source release that was reviewed; if the source runs another one now, CONFLICT. */
+      sourceVersion: versionSchema.optional(),
+      noRollbackReason: reason.optional(),
+    }),
     deploymentSchema,
   ),
   rollback: procedure(

@@ -1,6 +1,6 @@
 // An environment's config: edit, add and remove variables, review exactly what changes, then apply.
 import { useMemo, useState } from 'react';
-import type { PublicConfigVar } from '../../../shared/model.js';
+import type { ConfigSnapshot } from '../../../shared/contract/index.js';
 import { useConfig, useDeploymentsLive } from '../../api/hooks.js';
 import { navigate } from '../../app/use-route.js';
 import { LockIcon, PlusIcon, TrashIcon } from '../../components/icons.js';
@@ -37,7 +37,7 @@ export function ConfigPage({ pipeline, environment }: ConfigPageProps) {
         Environment variables of {pipeline}/{environment}. Applying a change makes a new release and deploys it.
       </PageHeader>
       <QueryCard query={config} loading={{ lines: 5, label: 'Loading config' }} errorTitle="Could not load config">
-        {(vars) => <ConfigEditor pipeline={pipeline} environment={environment} vars={vars} />}
+        {(snapshot) => <ConfigEditor pipeline={pipeline} environment={environment} snapshot={snapshot} />}
       </QueryCard>
     </div>
   );
@@ -46,9 +46,11 @@ export function ConfigPage({ pipeline, environment }: ConfigPageProps) {
 let rowCounter = 0;
 const newRow = (): ConfigRow => ({ id: `new:${++rowCounter}`, key: '', value: '', secret: false, removed: false });
 
-function ConfigEditor({ pipeline, environment, vars }: ConfigPageProps & { vars: PublicConfigVar[] }) {
+function ConfigEditor({ pipeline, environment, snapshot }: ConfigPageProps & { snapshot: ConfigSnapshot }) {
+  const vars = snapshot.vars;
   const [rows, setRows] = useState<ConfigRow[]>(() => rowsFromConfig(vars));
-  const [base, setBase] = useState(vars);
+  /** The config the rows were made from; a change is based on its release. */
+  const [base, setBase] = useState(snapshot);
   const [reviewing, setReviewing] = useState(false);
   const [applied, setApplied] = useState(false);
   /** Set after applying: the next config the server reports replaces the editor's rows. */
@@ -58,12 +60,12 @@ function ConfigEditor({ pipeline, environment, vars }: ConfigPageProps & { vars:
   const dirty = plan.changes.length > 0 || hasErrors;
 
   // While nothing is being edited, follow what the server says (e.g. after a change was applied).
-  if (vars !== base && (!dirty || awaitingServer)) {
-    setBase(vars);
+  if (vars !== base.vars && (!dirty || awaitingServer)) {
+    setBase(snapshot);
     setRows(rowsFromConfig(vars));
     setAwaitingServer(false);
   }
-  const stale = vars !== base && !awaitingServer;
+  const stale = vars !== base.vars && !awaitingServer;
 
   const update = (id: string, patch: Partial<ConfigRow>) => {
     setApplied(false);
@@ -79,7 +81,7 @@ function ConfigEditor({ pipeline, environment, vars }: ConfigPageProps & { vars:
   };
   const discard = () => {
     setAwaitingServer(false);
-    setBase(vars);
+    setBase(snapshot);
     setRows(rowsFromConfig(vars));
   };
 
@@ -173,7 +175,12 @@ function ConfigEditor({ pipeline, environment, vars }: ConfigPageProps & { vars:
           pipeline={pipeline}
           environment={environment}
           plan={plan}
+          baseVersion={base.version}
           onClose={() => setReviewing(false)}
+          onReload={() => {
+            setReviewing(false);
+            discard();
+          }}
           onApplied={() => {
             setReviewing(false);
             setApplied(true);

@@ -1,5 +1,6 @@
 // The last look before a config change ships: what is added, changed and removed. Secrets stay hidden.
 import { useState } from 'react';
+import { isAppError } from '../../../shared/errors.js';
 import { useConfigSet, useConfigUnset, useDeploymentStarted } from '../../api/hooks.js';
 import { DialogButtons } from '../../components/dialog-buttons.js';
 import { Modal } from '../../components/modal.js';
@@ -12,14 +13,20 @@ export function ConfigReviewDialog({
   pipeline,
   environment,
   plan,
+  baseVersion,
   onClose,
   onApplied,
+  onReload,
 }: {
   pipeline: string;
   environment: string;
   plan: ConfigPlan;
+  /** The release whose config was edited: a key changed since then is never overwritten (CONFLICT). */
+  baseVersion: number | undefined;
   onClose: () => void;
   onApplied: () => void;
+  /** Drop the edits and start again from the config as it is now. */
+  onReload: () => void;
 }) {
   const set = useConfigSet();
   const unset = useConfigUnset();
@@ -35,8 +42,9 @@ export function ConfigReviewDialog({
     setError(undefined);
     started.arm();
     try {
-      if (plan.sets.length > 0) await set.mutateAsync({ pipeline, environment, vars: plan.sets });
-      if (plan.unsets.length > 0) await unset.mutateAsync({ pipeline, environment, keys: plan.unsets });
+      const base = baseVersion === undefined ? {} : { baseVersion };
+      if (plan.sets.length > 0) await set.mutateAsync({ pipeline, environment, vars: plan.sets, ...base });
+      if (plan.unsets.length > 0) await unset.mutateAsync({ pipeline, environment, keys: plan.unsets, ...base });
       onApplied();
     } catch (e) {
       started.disarm();
@@ -84,6 +92,11 @@ export function ConfigReviewDialog({
         </p>
       ) : null}
       <InlineError error={error} title="The change was not applied" />
+      {isAppError(error) && error.code === 'CONFLICT' ? (
+        <button type="button" className="btn btn-sm" onClick={onReload}>
+          Discard my edits and reload the config
+        </button>
+      ) : null}
     </Modal>
   );
 }

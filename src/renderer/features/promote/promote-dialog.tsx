@@ -1,5 +1,7 @@
 // What a promote would ship — commits, file diff, compare link — and the button that ships it.
 import { lazy, Suspense, useState } from 'react';
+import type { PromotePreview } from '../../../shared/contract/index.js';
+import { isAppError } from '../../../shared/errors.js';
 import { useDeploymentStarted, usePromote, usePromotePreview } from '../../api/hooks.js';
 import { shortSha } from '../../components/badges.js';
 import { CommitLine } from '../../components/commit-line.js';
@@ -27,17 +29,32 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
 
-  const source = preview.data?.from.release;
-  const target = preview.data?.to.release;
-  const canPromote = preview.isSuccess && source !== undefined;
+  // The preview the person is reading stays put while they read it, even when a teammate's deploy
+  // refreshes the query: the promote names its source version, and only "Review again" moves it on.
+  const [reviewed, setReviewed] = useState<PromotePreview | undefined>(undefined);
+  if (reviewed === undefined && preview.data !== undefined) setReviewed(preview.data);
+  const shown = reviewed ?? preview.data;
+
+  const source = shown?.from.release;
+  const target = shown?.to.release;
+  const canPromote = source !== undefined;
+  // The source moved since this preview: the server named both versions; offer a fresh review.
+  const sourceMoved = isAppError(promote.error) && promote.error.details?.reviewedVersion !== undefined;
+  const reviewAgain = () => {
+    promote.reset();
+    void preview.refetch().then((fresh) => {
+      if (fresh.data) setReviewed(fresh.data);
+    });
+  };
 
   const submit = () => {
     setTried(true);
-    if (!canPromote || promote.isPending) return;
+    if (!canPromote || promote.isPending || sourceMoved) return;
     if (noRollback && reasonProblem(reason)) return;
     started.arm();
     promote.mutate(
-      { pipeline, from, to, ...(noRollback ? { noRollbackReason: reason.trim() } : {}) },
+      // What was reviewed is what ships: if the source moved since the preview, the promote is refused.
+      { pipeline, from, to, sourceVersion: source.version, ...(noRollback ? { noRollbackReason: reason.trim() } : {}) },
       { onSuccess: onClose, onError: started.disarm },
     );
   };
@@ -58,14 +75,14 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
           label={confirmLabel}
           busyLabel="Promoting…"
           busy={promote.isPending}
-          disabled={!canPromote}
+          disabled={!canPromote || sourceMoved}
           autoFocus
         />
       }
     >
-      {preview.isPending ? (
+      {shown === undefined && preview.isPending ? (
         <SkeletonLines lines={6} label="Loading what would ship" />
-      ) : preview.isError ? (
+      ) : shown === undefined ? (
         <ErrorState title="Cannot preview this promote" error={preview.error} onRetry={() => void preview.refetch()} />
       ) : (
         <>
@@ -83,10 +100,10 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
               <span className="version">{target ? `v${target.version}` : '—'}</span>
               <span className="sha">{shortSha(target?.sha) ?? 'no release yet'}</span>
             </div>
-            {preview.data.compareUrl ? (
+            {shown.compareUrl ? (
               <a
                 className="btn btn-sm"
-                href={preview.data.compareUrl}
+                href={shown.compareUrl}
                 target="_blank"
                 rel="noreferrer"
                 style={{ marginLeft: 'auto' }}
@@ -101,13 +118,13 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
               {from} has no release to promote yet. Deploy to {from} first.
             </div>
           ) : null}
-          {preview.data.note ? <div className="alert alert-info">{preview.data.note}</div> : null}
+          {shown.note ? <div className="alert alert-info">{shown.note}</div> : null}
 
           <section aria-labelledby="promote-commits">
             <h3 id="promote-commits" className="section-title">
-              Commits <span className="badge">{preview.data.commits.length}</span>
+              Commits <span className="badge">{shown.commits.length}</span>
             </h3>
-            {preview.data.commits.length === 0 ? (
+            {shown.commits.length === 0 ? (
               <p className="small muted">
                 {source && target && source.sha === target.sha
                   ? `${to} already runs this commit.`
@@ -115,7 +132,7 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
               </p>
             ) : (
               <ul className="commit-rows" data-testid="promote-commits">
-                {preview.data.commits.map((c) => (
+                {shown.commits.map((c) => (
                   <li key={c.sha}>
                     <CommitLine commit={c} />
                   </li>
@@ -128,11 +145,11 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
             <h3 id="promote-diff" className="section-title">
               Changes
             </h3>
-            {preview.data.diff.trim() === '' ? (
+            {shown.diff.trim() === '' ? (
               <p className="small muted">No file changes to show.</p>
             ) : (
               <Suspense fallback={<SkeletonLines lines={5} label="Loading diff" />}>
-                <DiffView diff={preview.data.diff} truncated={preview.data.diffTruncated} />
+                <DiffView diff={shown.diff} truncated={shown.diffTruncated} />
               </Suspense>
             )}
           </section>
@@ -147,6 +164,11 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
         </>
       )}
       <InlineError error={promote.error} title="The promote did not start" />
+      {sourceMoved ? (
+        <button type="button" className="btn btn-sm" onClick={reviewAgain} data-testid="promote-review-again">
+          Review again
+        </button>
+      ) : null}
     </Modal>
   );
 }
