@@ -103,7 +103,7 @@ export async function startAwsWorld(): Promise<AwsWorld> {
   };
 
   try {
-    const standIn = start('aws-standin.js', [], { ...process.env });
+    const standIn = start('../test/aws-standin.js', [], { ...process.env });
     started.push(standIn);
     const { endpoint } = await firstJsonLine<{ endpoint: string }>(standIn, 'The AWS stand-in');
     loopbackOnly(endpoint, 'The AWS stand-in');

@@ -8,7 +8,6 @@ const esm = [
   ['src/main/app/main.ts', 'electron'],
   ['src/main/providers/local/proxy-daemon.ts', 'local-proxy'],
   ['src/main/providers/local/instance-supervisor.ts', 'local-instance'],
-  ['src/main/providers/aws-ecs/standin/main.ts', 'aws-standin'],
 ].filter(([entry]) => existsSync(entry));
 
 const shared = {
@@ -49,6 +48,20 @@ if (lazyPackages.length > 0) {
       'Import it statically from a module of ours, and import() that module instead.',
   );
   process.exit(1);
+}
+
+// Test doubles (the AWS stand-in for the window's end-to-end tests) are built apart, into dist/test,
+// which electron-builder.yml leaves out of the app: nothing of them ships.
+if (existsSync('src/main/providers/aws-ecs/standin/main.ts')) {
+  await build({
+    ...shared,
+    entryPoints: { 'aws-standin': 'src/main/providers/aws-ecs/standin/main.ts' },
+    outdir: 'dist/test',
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);",
+    },
+  });
 }
 
 // Sandboxed preloads must be CommonJS.

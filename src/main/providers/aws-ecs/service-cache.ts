@@ -17,6 +17,8 @@ export function missingService(target: AwsEcsTarget, reason: string | undefined)
 
 export class ServiceCache {
   private readonly entries = new Map<string, { service: Service; at: number }>();
+  /** Reads under way: two callers asking at once share one DescribeServices. */
+  private readonly inFlight = new Map<string, Promise<Service>>();
 
   constructor(
     private readonly ttlMs: number,
@@ -27,6 +29,14 @@ export class ServiceCache {
     const key = keyOf(target);
     const cached = this.entries.get(key);
     if (!fresh && cached && this.now() - cached.at < this.ttlMs) return cached.service;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const load = this.read(session, target).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, load);
+    return load;
+  }
+
+  private async read(session: AwsSession, target: AwsEcsTarget): Promise<Service> {
     const out = await session.ecs(
       new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }),
       `service ${target.service} in cluster ${target.cluster}`,
@@ -43,5 +53,6 @@ export class ServiceCache {
 
   forget(target: AwsEcsTarget): void {
     this.entries.delete(keyOf(target));
+    this.inFlight.delete(keyOf(target));
   }
 }

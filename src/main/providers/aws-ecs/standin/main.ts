@@ -1,4 +1,4 @@
-// `node dist/main/aws-standin.js [--port N] [--settle-ms N]`: starts the AWS stand-in with the demo
+// `node dist/test/aws-standin.js [--port N] [--settle-ms N]`: starts the AWS stand-in with the demo
 // account, prints {"endpoint":"http://127.0.0.1:PORT"} on stdout, and runs until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util';
 import { startStandIn } from './server.js';
