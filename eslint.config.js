@@ -130,7 +130,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['vite.config.ts', 'vitest.aws.config.ts', 'playwright.config.ts', 'eslint.config.js'],
+    files: [
+      'vite.config.ts',
+      'vitest.aws.config.ts',
+      'vitest.chaos.config.ts',
+      'playwright.config.ts',
+      'eslint.config.js',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   prettier,

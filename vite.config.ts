@@ -15,8 +15,9 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
-    // Tests against the AWS emulator run with `npm run test:aws` (vitest.aws.config.ts).
-    exclude: ['**/node_modules/**', '**/*.aws.test.ts'],
+    // Tests against the AWS emulator run with `npm run test:aws` (vitest.aws.config.ts); the long fault
+    // suites with `npm run test:chaos` (vitest.chaos.config.ts).
+    exclude: ['**/node_modules/**', '**/*.aws.test.ts', '**/*.chaos.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
