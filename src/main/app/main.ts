@@ -1,7 +1,7 @@
 // The desktop app (dist/main/electron.js). One process holds the workspace and serves it two ways:
 // the window over IPC, and the loopback server (browser, local API, scripts) for as long as the
 // window is open. Its address, token included, is in home/server.json (owner-only).
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServices, type Services } from '../services.js';
@@ -10,6 +10,7 @@ import { startLoopbackServer, type LoopbackServer } from '../transports/loopback
 import { removeServerFile, writeServerFile } from '../transports/server-file.js';
 import { DisposableStore, toDisposable } from '../util/disposable.js';
 import { resolveHome } from '../workspace/home.js';
+import { desktopNotices } from './desktop-notices.js';
 import { hardenContents, hardenSession } from './hardening.js';
 import { buildMenu } from './menu.js';
 
@@ -112,6 +113,15 @@ async function start(): Promise<void> {
   });
   store.add(ipc);
   running = { services, loopback, ipc };
+  if (Notification.isSupported()) {
+    store.add(
+      desktopNotices({
+        router: services.router,
+        inBackground: () => BrowserWindow.getFocusedWindow() === null,
+        notify: (title, body) => new Notification({ title, body }).show(),
+      }),
+    );
+  }
 
   Menu.setApplicationMenu(
     buildMenu({

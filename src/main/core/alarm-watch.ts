@@ -1,5 +1,6 @@
 // Notices alarm state changes by re-reading each environment's alarms as often as its provider says.
-// Only changes are emitted: the first read of an alarm sets what "before" is.
+// Only changes are emitted: the first read of an environment sets what "before" is; an alarm that
+// appears after that (just created) and is already in ALARM is a change too.
 import type { AlarmChange } from '../../shared/contract/index.js';
 import type { AlarmState } from '../../shared/model.js';
 import type { Disposable } from '../util/disposable.js';
@@ -14,6 +15,7 @@ export function watchAlarms(
   emit: (change: AlarmChange) => void,
 ): Disposable {
   const known = new Map<string, AlarmState>();
+  const primed = new Set<string>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   let stopped = false;
   let refresh: ReturnType<typeof setTimeout> | undefined;
@@ -33,10 +35,17 @@ export function watchAlarms(
         const id = `${key}/${alarm.name}`;
         const previous = known.get(id);
         known.set(id, alarm.state);
-        if (previous !== undefined && previous !== alarm.state && !stopped) {
-          emit({ pipeline: pipelineName, environment: environmentName, alarm, previous });
+        const changed = previous === undefined ? primed.has(key) && alarm.state === 'ALARM' : previous !== alarm.state;
+        if (changed && !stopped) {
+          emit({
+            pipeline: pipelineName,
+            environment: environmentName,
+            alarm,
+            ...(previous === undefined ? {} : { previous }),
+          });
         }
       }
+      primed.add(key);
     } catch (error) {
       deps.log(`could not read the alarms of ${key}`, error);
     } finally {

@@ -6,6 +6,7 @@ import { PipelinePage } from '../features/pipeline/pipeline-page.js';
 import { TerminalDock } from '../features/terminal/terminal-dock.js';
 import { routeHref, type Route } from '../lib/route.js';
 import { TeammateNotices } from '../features/team/teammate-notices.js';
+import { BackgroundNotices } from '../features/notices/background-notices.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Header } from './header.js';
 import { Sidebar } from './sidebar.js';
@@ -19,6 +20,8 @@ const ConfigPage = lazy(() => import('../features/config/config-page.js').then((
 const NewPipelinePage = lazy(() =>
   import('../features/aws/new-pipeline-page.js').then((m) => ({ default: m.NewPipelinePage })),
 );
+const LogsPage = lazy(() => import('../features/logs/logs-page.js').then((m) => ({ default: m.LogsPage })));
+const MetricsPage = lazy(() => import('../features/metrics/metrics-page.js').then((m) => ({ default: m.MetricsPage })));
 const TeamPage = lazy(() => import('../features/team/team-page.js').then((m) => ({ default: m.TeamPage })));
 const ActivityPage = lazy(() =>
   import('../features/activity/activity-page.js').then((m) => ({ default: m.ActivityPage })),
@@ -72,6 +75,22 @@ function Page({ route }: { route: Route }) {
           environment={route.environment}
         />
       );
+    case 'logs':
+      return (
+        <LogsPage
+          key={`${route.pipeline}/${route.environment}`}
+          pipeline={route.pipeline}
+          environment={route.environment}
+        />
+      );
+    case 'metrics':
+      return (
+        <MetricsPage
+          key={`${route.pipeline}/${route.environment}`}
+          pipeline={route.pipeline}
+          environment={route.environment}
+        />
+      );
     case 'activity':
       return <ActivityPage pipeline={route.pipeline} environment={route.environment} />;
     case 'team':
@@ -120,6 +139,7 @@ export function App() {
         <TerminalDock />
       </main>
       <TeammateNotices me={info.data?.actor.user} />
+      <BackgroundNotices />
     </div>
   );
 }

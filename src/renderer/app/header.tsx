@@ -6,10 +6,18 @@ import { useTheme } from './theme.js';
 
 function Crumbs({ route }: { route: Route }) {
   const items: { label: string; href?: string }[] = [];
-  if (route.page === 'pipeline' || route.page === 'releases' || route.page === 'config') {
+  if (
+    route.page === 'pipeline' ||
+    route.page === 'releases' ||
+    route.page === 'config' ||
+    route.page === 'logs' ||
+    route.page === 'metrics'
+  ) {
     items.push({ label: route.pipeline, href: routeHref({ page: 'pipeline', pipeline: route.pipeline }) });
     if (route.page === 'releases') items.push({ label: `${route.environment} releases` });
     if (route.page === 'config') items.push({ label: `${route.environment} config` });
+    if (route.page === 'logs') items.push({ label: `${route.environment} logs` });
+    if (route.page === 'metrics') items.push({ label: `${route.environment} metrics` });
   } else if (route.page === 'activity') {
     items.push({ label: 'Activity' });
   } else if (route.page === 'team') {

@@ -5,7 +5,13 @@ import { Skeleton } from '../components/states.js';
 import { routeHref, type Route } from '../lib/route.js';
 
 const currentPipeline = (route: Route): string | undefined =>
-  route.page === 'pipeline' || route.page === 'releases' || route.page === 'config' ? route.pipeline : undefined;
+  route.page === 'pipeline' ||
+  route.page === 'releases' ||
+  route.page === 'config' ||
+  route.page === 'logs' ||
+  route.page === 'metrics'
+    ? route.pipeline
+    : undefined;
 
 /** The team workspace, with how many activity events wait to upload while the bucket is away. */
 function TeamLink({ active }: { active: boolean }) {

@@ -1,10 +1,12 @@
-// Hash routes: `#/pipelines/new`, `#/pipelines/demo`, `#/pipelines/demo/releases/staging?v=3&rollback=1`, `#/activity?pipeline=demo`.
+// Hash routes: `#/pipelines/new`, `#/pipelines/demo/logs/staging`, `#/pipelines/demo`, `#/pipelines/demo/releases/staging?v=3&rollback=1`, `#/activity?pipeline=demo`.
 export type Route =
   | { page: 'home' }
   | { page: 'new-pipeline' }
   | { page: 'pipeline'; pipeline: string }
   | { page: 'releases'; pipeline: string; environment: string; highlight?: number; rollback?: boolean }
   | { page: 'config'; pipeline: string; environment: string }
+  | { page: 'logs'; pipeline: string; environment: string }
+  | { page: 'metrics'; pipeline: string; environment: string }
   | { page: 'activity'; pipeline?: string; environment?: string }
   | { page: 'team' }
   | { page: 'not-found'; path: string };
@@ -52,6 +54,9 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 4 && parts[2] === 'config' && parts[3]) {
       return { page: 'config', pipeline, environment: parts[3] };
     }
+    if (parts.length === 4 && (parts[2] === 'logs' || parts[2] === 'metrics') && parts[3]) {
+      return { page: parts[2], pipeline, environment: parts[3] };
+    }
   }
   return { page: 'not-found', path: `/${parts.join('/')}` };
 }
@@ -73,7 +78,9 @@ export function routeHref(route: Route): string {
       return `#/pipelines/${e(route.pipeline)}/releases/${e(route.environment)}${qs ? `?${qs}` : ''}`;
     }
     case 'config':
-      return `#/pipelines/${e(route.pipeline)}/config/${e(route.environment)}`;
+    case 'logs':
+    case 'metrics':
+      return `#/pipelines/${e(route.pipeline)}/${route.page}/${e(route.environment)}`;
     case 'activity': {
       const query = new URLSearchParams();
       if (route.pipeline) query.set('pipeline', route.pipeline);

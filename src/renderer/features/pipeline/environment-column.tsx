@@ -6,6 +6,7 @@ import { AlertIcon, ExternalIcon, RocketIcon, UndoIcon } from '../../components/
 import { RelativeTime } from '../../components/relative-time.js';
 import { SkeletonLines } from '../../components/states.js';
 import { navigate } from '../../app/use-route.js';
+import { routeHref } from '../../lib/route.js';
 import { DeployProgress } from './deploy-progress.js';
 import { EnvironmentSettingsDialog } from './environment-settings-dialog.js';
 import { InstanceHealth } from './instance-health.js';
@@ -153,6 +154,16 @@ export function EnvironmentColumn({
           </button>
           {status.capabilities.includes('exec') && status.instances.some((i) => i.state === 'healthy') ? (
             <OpenShellButton pipeline={pipeline} environment={name} />
+          ) : null}
+          {status.capabilities.includes('logs') ? (
+            <a className="btn btn-ghost btn-sm" href={routeHref({ page: 'logs', pipeline, environment: name })}>
+              Logs
+            </a>
+          ) : null}
+          {status.capabilities.includes('metrics') ? (
+            <a className="btn btn-ghost btn-sm" href={routeHref({ page: 'metrics', pipeline, environment: name })}>
+              Metrics
+            </a>
           ) : null}
           {status.provider === 'local' ? (
             <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSettingsOpen(true)}>

@@ -1,0 +1,181 @@
+// CPU and memory per instance over 1h / 6h / 24h / 7d, with each release as a mark on the time axis so
+// a bad deploy shows as a step; and the environment's alarms.
+import { useMemo, useState } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { METRIC_RANGES, type MetricRange, type MetricsResult } from '../../../shared/contract/index.js';
+import type { MetricSeries } from '../../../shared/model.js';
+import { useProcedure } from '../../api/hooks.js';
+import { navigate } from '../../app/use-route.js';
+import { PageHeader } from '../../components/page-header.js';
+import { QueryCard } from '../../components/query-card.js';
+import { instanceColour } from '../logs/log-row.js';
+import { AlarmsPanel } from './alarms-panel.js';
+import '../logs/logs.css';
+
+interface MetricsPageProps {
+  readonly pipeline: string;
+  readonly environment: string;
+}
+
+export function MetricsPage({ pipeline, environment }: MetricsPageProps) {
+  const [range, setRange] = useState<MetricRange>('1h');
+  const metrics = useProcedure('metrics.get', { pipeline, environment, range }, { refetchInterval: 5_000 });
+  return (
+    <div className="page metrics-page" data-testid="metrics-page">
+      <PageHeader
+        title={`${environment} metrics`}
+        actions={
+          <div className="page-actions">
+            <button type="button" className="btn" onClick={() => navigate({ page: 'pipeline', pipeline })}>
+              Back to {pipeline}
+            </button>
+            <button type="button" className="btn" onClick={() => navigate({ page: 'logs', pipeline, environment })}>
+              Logs
+            </button>
+          </div>
+        }
+      >
+        CPU and memory of each instance of {pipeline}/{environment}; dashed lines mark releases.
+      </PageHeader>
+      <div className="segmented" role="group" aria-label="Time range" style={{ marginBottom: 8 }}>
+        {METRIC_RANGES.map((value) => (
+          <button
+            key={value}
+            type="button"
+            className="btn btn-sm"
+            aria-pressed={range === value}
+            onClick={() => setRange(value)}
+          >
+            {value}
+          </button>
+        ))}
+      </div>
+      <QueryCard query={metrics} loading={{ lines: 6, label: 'Loading metrics' }} errorTitle="Could not load metrics">
+        {(result) => <Charts result={result} />}
+      </QueryCard>
+      <AlarmsPanel pipeline={pipeline} environment={environment} />
+    </div>
+  );
+}
+
+interface Row {
+  time: number;
+  [instance: string]: number;
+}
+
+/** One row per time, one column per instance: the shape recharts draws one line per column from. */
+export function chartRows(series: readonly MetricSeries[], metric: 'cpu' | 'memory'): { rows: Row[]; keys: string[] } {
+  const byTime = new Map<number, Row>();
+  const keys: string[] = [];
+  for (const s of series) {
+    if (s.metric !== metric || s.instance === undefined) continue;
+    keys.push(s.instance);
+    for (const point of s.points) {
+      const time = Date.parse(point.time);
+      const row = byTime.get(time) ?? { time };
+      row[s.instance] = metric === 'memory' ? point.value / 1024 / 1024 : point.value;
+      byTime.set(time, row);
+    }
+  }
+  return { rows: [...byTime.values()].sort((a, b) => a.time - b.time), keys };
+}
+
+const tick = (ms: number): string => {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+};
+
+function Charts({ result }: { result: MetricsResult }) {
+  const cpu = useMemo(() => chartRows(result.series, 'cpu'), [result]);
+  const memory = useMemo(() => chartRows(result.series, 'memory'), [result]);
+  const domain: [number, number] = [Date.parse(result.since), Date.parse(result.until)];
+  return (
+    <div className="metrics-charts">
+      {result.notes.map((note) => (
+        <p key={note} className="alert alert-info">
+          {note}
+        </p>
+      ))}
+      {cpu.keys.length === 0 ? <p>No samples in this range yet.</p> : null}
+      <Chart title="CPU (% of one core)" unit="%" data={cpu} domain={domain} result={result} testId="cpu-chart" />
+      <Chart title="Memory (MB)" unit=" MB" data={memory} domain={domain} result={result} testId="memory-chart" />
+    </div>
+  );
+}
+
+function Chart({
+  title,
+  unit,
+  data,
+  domain,
+  result,
+  testId,
+}: {
+  title: string;
+  unit: string;
+  data: { rows: Row[]; keys: string[] };
+  domain: [number, number];
+  result: MetricsResult;
+  testId: string;
+}) {
+  const latest = (key: string): number | undefined => {
+    for (let i = data.rows.length - 1; i >= 0; i--) {
+      const value = data.rows[i]?.[key];
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  return (
+    <figure className="metrics-chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <ResponsiveContainer width="100%" height={220}>
+        <LineChart data={data.rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e1e4ea" />
+          <XAxis dataKey="time" type="number" scale="time" domain={domain} tickFormatter={tick} allowDataOverflow />
+          <YAxis width={56} tickFormatter={(v: number) => `${Math.round(v)}${unit}`} />
+          <Tooltip labelFormatter={(v) => new Date(Number(v)).toLocaleString()} />
+          <Legend />
+          {result.releases.map((release) => (
+            <ReferenceLine
+              key={release.version}
+              x={Date.parse(release.time)}
+              stroke="#4f46e5"
+              strokeDasharray="4 3"
+              label={{ value: `v${release.version}`, position: 'top', fontSize: 11 }}
+            />
+          ))}
+          {data.keys.map((key) => (
+            <Line
+              key={key}
+              dataKey={key}
+              name={key}
+              stroke={instanceColour(key)}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+      {/* The same numbers as text, for screen readers and for tests that read what a person sees. */}
+      <ul className="metrics-latest" aria-label={`${title} now`}>
+        {data.keys.map((key) => (
+          <li key={key} data-testid="metric-latest" data-instance={key} data-value={latest(key)}>
+            <span style={{ color: instanceColour(key) }}>●</span> {key}: {latest(key)?.toFixed(1) ?? '—'}
+            {unit}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
