@@ -176,3 +176,46 @@ describe('AWS calls of a cold slipway command, counted on the wire', () => {
     }
   });
 });
+
+describe('deploys from two processes at once', () => {
+  it('both end correctly, one after the other: the second waits its turn and builds on the first', async () => {
+    const two = await Promise.all([
+      slipway(home, proxy.url, ['config:set', app.pipeline, '--env', 'staging', 'FIRST=1', '--json']),
+      slipway(home, proxy.url, ['config:set', app.pipeline, '--env', 'staging', 'SECOND=2', '--json']),
+    ]);
+    for (const ran of two) expect(ran.code, ran.stderr).toBe(0);
+    const versions = two.map((ran) => deploymentSchema.parse(JSON.parse(ran.stdout)).releaseVersion ?? 0);
+    // Distinct numbers from ECS, one rollout after the other, and the later one kept the earlier change.
+    expect(new Set(versions).size).toBe(2);
+    const { web, td } = await serving('staging');
+    expect(td?.revision).toBe(Math.max(...versions));
+    expect(web?.environment).toEqual(
+      expect.arrayContaining([
+        { name: 'FIRST', value: '1' },
+        { name: 'SECOND', value: '2' },
+      ]),
+    );
+  });
+});
+
+describe('an operation the endpoint lacks', () => {
+  it('is asked once, without retries, then never again in the process (ListServiceDeployments)', async () => {
+    const { createRuntime } = await import('./runtime.js');
+    const { findActiveDeploymentArn } = await import('./deployment-watch.js');
+    const previous = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = proxy.url;
+    const rt = createRuntime({});
+    try {
+      const session = () => rt.session({ region: REGION });
+      const target = { provider: 'aws-ecs', region: REGION, cluster: app.cluster, service: 'web-staging' } as const;
+      proxy.reset();
+      expect(await findActiveDeploymentArn(session(), target)).toBeUndefined();
+      expect(proxy.counts()).toEqual({ 'ecs:ListServiceDeployments': 1 });
+      expect(await findActiveDeploymentArn(session(), target)).toBeUndefined();
+      expect(proxy.counts()).toEqual({ 'ecs:ListServiceDeployments': 1 });
+    } finally {
+      rt.pool.dispose();
+      process.env.AWS_ENDPOINT_URL = previous;
+    }
+  });
+});

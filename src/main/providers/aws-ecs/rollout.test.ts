@@ -1,6 +1,7 @@
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
+  ECSClient,
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
@@ -81,5 +82,23 @@ describe('aws-ecs rollout', () => {
     await aws.provider.rollout(ctx, next, recorder(), AbortSignal.abort()).catch(() => undefined);
     const updates = aws.cloud.ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.taskDefinition);
     expect(updates.at(-1)).toBe(before);
+  });
+
+  it('waits for a rollout started elsewhere before starting its own, and says so (mock: the emulator completes rollouts at once)', async () => {
+    const first = await aws.provider.createRelease(ctx, deploySpec);
+    const second = await aws.provider.createRelease(ctx, deploySpec);
+    // Another tool (or teammate) starts rolling out `first`; it takes a few polls.
+    aws.cloud.rolloutPolls = 3;
+    const other = new ECSClient({ region: 'eu-west-1' });
+    const firstArn = aws.cloud.service('apps', 'web-staging')?.taskDefinition?.replace(/:\d+$/, `:${first.version}`);
+    await other.send(new UpdateServiceCommand({ cluster: 'apps', service: 'web-staging', taskDefinition: firstArn }));
+
+    const reporter = recorder();
+    await aws.provider.withEnvironmentLock(ctx, () => aws.provider.rollout(ctx, second, reporter, signal()));
+    expect(reporter.lines.join('\n')).toMatch(/A rollout of web-staging:\d+ started elsewhere is in progress.*waiting/);
+    const updates = aws.cloud.ecs.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.taskDefinition);
+    // Ours was sent only once the other one had completed: never two rollouts fighting.
+    expect(updates).toEqual([firstArn, expect.stringMatching(new RegExp(`:${second.version}$`))]);
+    expect((await aws.provider.status(ctx)).current?.version).toBe(second.version);
   });
 });
