@@ -14,6 +14,9 @@ describe('storage errors', () => {
     expect(full?.message).toMatch(/\/h\/deployments\/x\.json.*full.*[Ff]ree/);
     expect(asStorageError(errno('EACCES', '/h/workspace.json'))?.message).toMatch(/\/h\/workspace\.json.*SLIPWAY_HOME/);
     expect(asStorageError(errno('EROFS', '/h/a'))?.message).toMatch(/read-only.*SLIPWAY_HOME/);
+    const mkdirOnReadOnly = Object.assign(errno('ENOENT', '/h/local'), { syscall: 'mkdir' });
+    expect(asStorageError(mkdirOnReadOnly)?.message).toMatch(/\/h\/local.*read-only/);
+    expect(asStorageError(errno('ENOENT', '/h/x'))).toBeUndefined();
   });
 
   it('keeps the original as the cause and leaves other errors alone', () => {

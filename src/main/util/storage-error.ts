@@ -3,10 +3,10 @@
 import { dirname } from 'node:path';
 import { AppError, isAppError } from '../../shared/errors.js';
 
-const errnoOf = (error: unknown): { code: string; path: string | undefined } | undefined => {
+const errnoOf = (error: unknown): { code: string; path: string | undefined; syscall: unknown } | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { code, path } = error as { code?: unknown; path?: unknown };
-  return typeof code === 'string' ? { code, path: typeof path === 'string' ? path : undefined } : undefined;
+  const { code, path, syscall } = error as { code?: unknown; path?: unknown; syscall?: unknown };
+  return typeof code === 'string' ? { code, path: typeof path === 'string' ? path : undefined, syscall } : undefined;
 };
 
 const HOME_FIX = 'or set SLIPWAY_HOME to a folder you can write';
@@ -29,6 +29,11 @@ export function asStorageError(error: unknown): AppError | undefined {
         return `Could not write ${file}: the filesystem is read-only (EROFS). Mount it writable, ${HOME_FIX}.`;
       case 'ENOTDIR':
         return `Could not use ${file}: part of its path is a file, not a folder (ENOTDIR). Move that file away, ${HOME_FIX}.`;
+      case 'ENOENT':
+        // Node's recursive mkdir answers ENOENT on a read-only filesystem.
+        return errno.syscall === 'mkdir'
+          ? `Could not create ${file} (ENOENT): its filesystem may be read-only or the folder above it gone. Make it writable, ${HOME_FIX}.`
+          : undefined;
       case 'EMFILE':
       case 'ENFILE':
         return `Could not open ${file}: too many open files (${errno.code}). Close some programs, then try again.`;

@@ -1,0 +1,223 @@
+// Fault injection against the built CLI: a read-only and a full SLIPWAY_HOME (tmpfs, when this machine
+// lets us mount one), damaged files of each kind, and kill -9 of a deploying CLI at 10 random points.
+// Each fault must give a clear message naming the file or the fix, valid JSON with --json, no stack, no
+// .tmp left; after a kill, `status` tells what the proxy serves, no release stays pending, and the next
+// deploy starts at once with a line saying it recovered the lock. Prints a FAULT SUMMARY line.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stopAllLocal } from '../providers/local/index.js';
+
+const BIN = join(process.cwd(), 'bin', 'slipway.js');
+const counts = {
+  faults: 0,
+  clear: 0,
+  unclear: 0,
+  stacks: 0,
+  tmpLeft: 0,
+  kills: 0,
+  pendingLeft: 0,
+  statusWrong: 0,
+  staleRecovered: 0,
+  maxNextStartMs: 0,
+  skipped: [] as string[],
+};
+const homes: string[] = [];
+const mounts: string[] = [];
+
+function cli(home: string, args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, SLIPWAY_HOME: home, SLIPWAY_DEBUG: '' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+const hasStack = (text: string): boolean => /\n\s+at .+:\d+:\d+/.test(text);
+
+async function tmpFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (path: string, depth: number): Promise<void> => {
+    const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.name === 'slugs' || entry.name === 'repos' || entry.name === 'node_modules') continue;
+      if (entry.name.endsWith('.tmp')) found.push(join(path, entry.name));
+      else if (entry.isDirectory() && depth < 8) await walk(join(path, entry.name), depth + 1);
+    }
+  };
+  await walk(dir, 0);
+  return found;
+}
+
+/** One fault: the command must fail with valid JSON naming `mustName`, no stack, no .tmp. */
+async function expectClear(label: string, home: string, args: string[], mustName: RegExp): Promise<void> {
+  counts.faults++;
+  const { code, stdout, stderr } = cli(home, [...args, '--json']);
+  let json: { ok?: boolean; error?: { code?: string; message?: string } } | undefined;
+  try {
+    json = JSON.parse(stdout) as typeof json;
+  } catch {
+    json = undefined;
+  }
+  const message = json?.error?.message ?? '';
+  const clear = code === 1 && json?.ok === false && json.error?.code !== 'INTERNAL' && mustName.test(message);
+  if (clear) counts.clear++;
+  else {
+    counts.unclear++;
+    console.log(`unclear (${label}): exit ${code} ${stdout.slice(0, 300)} ${stderr.slice(0, 300)}`);
+  }
+  if (hasStack(stderr)) counts.stacks++;
+  const left = await tmpFiles(home);
+  counts.tmpLeft += left.length;
+  expect({ label, clear, stack: hasStack(stderr), left }).toEqual({ label, clear: true, stack: false, left: [] });
+}
+
+async function newHome(): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), 'slipway-fault-'));
+  homes.push(home);
+  return home;
+}
+
+function mountTmpfs(dir: string, size: string): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+    mounts.push(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  for (const home of homes) await stopAllLocal(home).catch(() => undefined);
+  for (const dir of mounts) spawnSync('umount', ['-l', dir]);
+  for (const home of homes) await rm(home, { recursive: true, force: true }).catch(() => undefined);
+  console.log(
+    `FAULT SUMMARY faults=${counts.faults} clear=${counts.clear} unclear=${counts.unclear} stacks=${counts.stacks} tmp_left=${counts.tmpLeft} kills=${counts.kills} pending_left=${counts.pendingLeft} status_wrong=${counts.statusWrong} stale_lock_recovered=${counts.staleRecovered} max_next_deploy_start_ms=${counts.maxNextStartMs} skipped=${counts.skipped.join(',') || 'none'}`,
+  );
+});
+
+describe('faults', () => {
+  it('read-only and full home: STORAGE naming the file and the fix', async () => {
+    const home = await newHome();
+    if (!mountTmpfs(home, '64m')) {
+      counts.skipped.push('tmpfs');
+      return;
+    }
+    expect(cli(home, ['pipelines', '--json']).code).toBe(0);
+    execFileSync('mount', ['-o', 'remount,ro', home]);
+    await expectClear(
+      'read-only deploy',
+      home,
+      ['deploy', 'demo', '--env', 'staging', '--ref', 'HEAD'],
+      /read-only|permission|SLIPWAY_HOME/,
+    );
+    await expectClear(
+      'read-only config',
+      home,
+      ['config:set', 'demo', '--env', 'staging', 'A=1'],
+      /read-only|permission|SLIPWAY_HOME|no release/,
+    );
+    execFileSync('mount', ['-o', 'remount,rw', home]);
+    // Fill the disk, then ask for writes.
+    spawnSync('dd', ['if=/dev/zero', `of=${join(home, 'filler')}`, 'bs=1M', 'count=200'], { stdio: 'ignore' });
+    await expectClear('full deploy', home, ['deploy', 'demo', '--env', 'staging', '--ref', 'HEAD'], /full|ENOSPC/);
+    await expectClear(
+      'full create',
+      home,
+      ['pipelines:create', 'shop', '--env', 'staging', '--port', '47555'],
+      /full|ENOSPC|port|option/,
+    );
+  }, 300_000);
+
+  it('damaged files of each kind: named, with what to do; the rest keeps working', async () => {
+    const home = await newHome();
+    expect(cli(home, ['deploy', 'demo', '--env', 'staging', '--ref', 'HEAD~1']).code).toBe(0);
+    expect(cli(home, ['deploy', 'demo', '--env', 'staging', '--ref', 'HEAD']).code).toBe(0);
+    const env = join(home, 'local', 'pipelines', 'demo', 'staging');
+    const v1 = join(env, 'releases', 'v1.json');
+    const goodV1 = await readFile(v1);
+    await writeFile(v1, goodV1.subarray(0, 30));
+    await expectClear('damaged v1.json', home, ['releases', 'demo', '--env', 'staging'], /v1\.json is damaged/);
+    const status = JSON.parse(cli(home, ['status', 'demo', '--json']).stdout) as {
+      environments: { current?: { version: number } }[];
+    };
+    expect(status.environments[0]?.current?.version).toBe(2);
+    await writeFile(v1, goodV1);
+    const serving = join(env, 'serving.json');
+    const goodServing = await readFile(serving);
+    await writeFile(serving, Buffer.from([0, 1, 2, 250, 251]));
+    counts.faults++;
+    const warned = cli(home, ['status', 'demo', '--json']);
+    const named = warned.code === 0 && warned.stdout.includes('serving.json is damaged');
+    if (named) counts.clear++;
+    else counts.unclear++;
+    expect(named).toBe(true);
+    await writeFile(serving, goodServing);
+    const workspace = join(home, 'workspace.json');
+    const good = await readFile(workspace);
+    for (const [label, damage] of [
+      ['truncated workspace.json', good.subarray(0, 50)],
+      ['binary workspace.json', Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2])],
+    ] as const) {
+      await writeFile(workspace, damage);
+      await expectClear(label, home, ['status', 'demo'], /workspace\.json is damaged.*[Mm]ove it away/);
+    }
+    await writeFile(workspace, good);
+  }, 300_000);
+
+  it('kill -9 of a deploying CLI at 10 random points: the truth, nothing pending, the next deploy at once', async () => {
+    const home = await newHome();
+    expect(cli(home, ['deploy', 'demo', '--env', 'staging', '--ref', 'HEAD']).code).toBe(0);
+    const started = Date.now();
+    expect(cli(home, ['config:set', 'demo', '--env', 'staging', 'ROUND=0']).code).toBe(0);
+    const deployMs = Date.now() - started;
+    const env = join(home, 'local', 'pipelines', 'demo', 'staging');
+    for (let round = 1; round <= 10; round++) {
+      const child = spawn(process.execPath, [BIN, 'config:set', 'demo', '--env', 'staging', `ROUND=${round}`], {
+        env: { ...process.env, SLIPWAY_HOME: home },
+        stdio: 'ignore',
+      });
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * deployMs)));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      counts.kills++;
+
+      const status = JSON.parse(cli(home, ['status', 'demo', '--json']).stdout) as {
+        environments: { current?: { version: number }; warnings: string[] }[];
+      };
+      // The first command after the kill (here: status) takes over the dead process's lock and says so.
+      if (status.environments[0]?.warnings.some((w) => /Recovered a stale deploy lock/.test(w)))
+        counts.staleRecovered++;
+      const servingFile = JSON.parse(await readFile(join(env, 'serving.json'), 'utf8')) as { version: number };
+      if (status.environments[0]?.current?.version !== servingFile.version) counts.statusWrong++;
+      const releases = JSON.parse(cli(home, ['releases', 'demo', '--env', 'staging', '--json']).stdout) as {
+        status: string;
+      }[];
+      counts.pendingLeft += releases.filter((r) => r.status === 'pending').length;
+      counts.tmpLeft += (await tmpFiles(home)).length;
+
+      // The next deploy: time to its first progress line, and whether it said it recovered a lock.
+      const lockWasLeft = (await readdir(env)).includes('deploy.lock');
+      const next = spawn(process.execPath, [BIN, 'config:set', 'demo', '--env', 'staging', `AFTER=${round}`], {
+        env: { ...process.env, SLIPWAY_HOME: home },
+      });
+      const t0 = Date.now();
+      let firstLineMs = -1;
+      let stderr = '';
+      next.stderr.on('data', (chunk: Buffer) => {
+        if (firstLineMs < 0) firstLineMs = Date.now() - t0;
+        stderr += String(chunk);
+      });
+      const code = await new Promise<number | null>((resolve) => next.once('exit', resolve));
+      expect({ round, code, stderr: code === 0 ? '' : stderr }).toEqual({ round, code: 0, stderr: '' });
+      if (/Recovered a stale deploy lock/.test(stderr)) counts.staleRecovered++;
+      else if (lockWasLeft && (await readdir(env)).length > 0) expect(stderr).toMatch(/Recovered a stale deploy lock/);
+      counts.maxNextStartMs = Math.max(counts.maxNextStartMs, firstLineMs);
+    }
+    expect(counts.statusWrong).toBe(0);
+    expect(counts.pendingLeft).toBe(0);
+  }, 600_000);
+});
