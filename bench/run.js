@@ -133,6 +133,9 @@ try {
     console.log(`\n${file}`);
     spawnSync(process.execPath, [outfile], { stdio: 'inherit' });
   }
+
+  // The exec terminal: keystroke echo over the loopback socket, and a 100 MB cat into the window.
+  spawnSync(process.execPath, [join(root, 'bench', 'terminal.js')], { stdio: 'inherit' });
 } finally {
   if (existsSync(join(root, 'dist', 'main', 'cli.js'))) {
     try {

@@ -30,13 +30,17 @@ describe('AckFlowControl', () => {
 });
 
 describe('OutputBatcher', () => {
-  it('sends a burst as one message after a few milliseconds', async () => {
+  it('sends the first chunk at once and the rest of a burst as one message a few milliseconds later', async () => {
     const sent: string[] = [];
     const batcher = new OutputBatcher((data) => sent.push(data), 5);
-    for (const chunk of ['a', 'b', 'c']) batcher.push(chunk);
-    expect(sent).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(sent).toEqual(['abc']);
+    for (const chunk of ['a', 'b', 'c', 'd']) batcher.push(chunk);
+    expect(sent).toEqual(['a']);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sent).toEqual(['a', 'bcd']);
+    // Quiet again: the next keystroke's echo goes at once.
+    batcher.push('e');
+    expect(sent).toEqual(['a', 'bcd', 'e']);
+    batcher.dispose();
   });
 });
 

@@ -1,5 +1,6 @@
 // Collects output for a few milliseconds and sends it as one event: a burst of small pty reads costs
-// one message, not hundreds (VS Code's TerminalDataBufferer waits 5 ms too).
+// one message, not hundreds (VS Code's TerminalDataBufferer waits 5 ms too). The first chunk after a
+// quiet spell goes at once, so a keystroke's echo never waits for the window.
 import type { Disposable } from '../util/disposable.js';
 
 export const OUTPUT_BATCH_MS = 5;
@@ -14,17 +15,29 @@ export class OutputBatcher implements Disposable {
   ) {}
 
   push(data: string): void {
+    if (this.timer === undefined) {
+      // Quiet until now: send, and batch whatever follows within the window.
+      this.send(data);
+      this.arm();
+      return;
+    }
     this.chunks.push(data);
-    this.timer ??= setTimeout(() => this.flush(), this.delayMs);
   }
 
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     if (this.chunks.length === 0) return;
     const data = this.chunks.join('');
     this.chunks = [];
     this.send(data);
+  }
+
+  private arm(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.chunks.length === 0) return;
+      this.flush();
+      this.arm();
+    }, this.delayMs);
   }
 
   dispose(): void {

@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+/* global window, document -- the functions passed to page.evaluate run in the page. */
+// Exec terminal figures, on the path a person uses: the built server, a local shell, the loopback
+// socket; then the built renderer in Chromium. Figures, not pass/fail: nothing here asserts.
+//   keystroke → echo over the loopback socket (p50, p95)
+//   `cat` of a 100 MB file into the window's terminal: throughput and the longest UI block (long tasks)
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { WebSocket } from 'ws';
+
+const root = new URL('..', import.meta.url).pathname;
+const cli = join(root, 'bin', 'slipway.js');
+const home = mkdtempSync(join(tmpdir(), 'slipway-bench-term-'));
+const env = { ...process.env, SLIPWAY_HOME: home, SHELL: '/bin/sh', GIT_CONFIG_GLOBAL: '/dev/null' };
+const row = (name, value, target, pass) =>
+  console.log(`${pass ? 'ok  ' : 'MISS'} ${name.padEnd(52)} ${value.padStart(12)}   target ${target}`);
+const pct = (values, p) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+
+const MB = 1024 * 1024;
+const SIZE = Number(process.env.BENCH_CAT_MB ?? 100) * MB;
+const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 200);
+
+function bigFile() {
+  const file = join(home, 'big.txt');
+  const line = `${'0123456789abcdefghijklmnopqrstuvwxyz'.repeat(2)}\n`;
+  const block = Buffer.from(line.repeat(Math.floor(MB / line.length)));
+  const fd = openSync(file, 'w');
+  for (let written = 0; written < SIZE; written += block.length) writeSync(fd, block);
+  closeSync(fd);
+  return file;
+}
+
+async function startServer() {
+  const child = spawn(process.execPath, [join(root, 'dist', 'main', 'server.js'), '--port', '0', '--json'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  const url = new URL(JSON.parse(line).url);
+  return { child, url, token: new URLSearchParams(url.hash.slice(1)).get('token') };
+}
+
+/** A client of the contract over the loopback socket, as the browser bridge is. */
+async function connect(server) {
+  const ws = new WebSocket(`ws://${server.url.host}/api/ws?token=${server.token}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let nextId = 1;
+  const handlers = new Map();
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    handlers.get(message.id)?.(message);
+  });
+  return {
+    ws,
+    call: (name, input) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        handlers.set(id, (m) => (m.result.ok ? resolve(m.result.value) : reject(new Error(m.result.error.message))));
+        ws.send(JSON.stringify({ t: 'call', id, name, input }));
+      }),
+    open(name, input, onEvent) {
+      const id = nextId++;
+      handlers.set(id, (m) => m.t === 'event' && onEvent(m.event));
+      ws.send(JSON.stringify({ t: 'sub', id, name, input }));
+      return {
+        send: (message) => ws.send(JSON.stringify({ t: 'send', id, message })),
+        close: () => ws.send(JSON.stringify({ t: 'unsub', id })),
+      };
+    },
+  };
+}
+
+async function keystrokeEcho(server) {
+  const client = await connect(server);
+  const { ticket } = await client.call('terminal.ticket', { pipeline: 'demo', environment: 'staging' });
+  let output = '';
+  let unacked = 0;
+  let waiting;
+  const channel = client.open('terminal.session', { ticket }, (event) => {
+    if (event.type !== 'output') return;
+    output += event.data;
+    unacked += event.data.length;
+    if (unacked >= 5000) {
+      channel.send({ type: 'ack', chars: unacked });
+      unacked = 0;
+    }
+    waiting?.();
+  });
+  const until = (check) =>
+    new Promise((resolve) => {
+      waiting = () => check() && resolve();
+      waiting();
+    });
+  channel.send({ type: 'input', data: 'PS1="$ "; echo READY\r' });
+  await until(() => output.includes('READY\r\n$ '));
+  const samples = [];
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const seen = output.length;
+    const start = process.hrtime.bigint();
+    channel.send({ type: 'input', data: 'x' });
+    await until(() => output.slice(seen).includes('x'));
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const erased = output.length;
+    channel.send({ type: 'input', data: '\x7f' });
+    await until(() => output.length > erased);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  channel.close();
+  client.ws.close();
+  return samples;
+}
+
+async function catIntoWindow(server, file) {
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${server.url.origin}/#/pipelines/demo&token=${server.token}`);
+    await page.getByTestId('env-staging').getByRole('button', { name: 'Open shell' }).click();
+    const panel = page.getByTestId('terminal-panel').first();
+    await panel.locator('[data-state="open"]').waitFor({ timeout: 30_000 });
+    await panel.locator('.xterm-helper-textarea').focus();
+    await page.keyboard.type("PS1='$ '; clear");
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    await page.evaluate(() => (window.__longTasks = []));
+    const start = Date.now();
+    await page.keyboard.type(`cat ${file}; echo CAT-$((6 * 7))-DONE`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="terminal-panel"] .xterm-rows')?.textContent?.includes('CAT-42-DONE'),
+      undefined,
+      { timeout: 600_000, polling: 50 },
+    );
+    const seconds = (Date.now() - start) / 1000;
+    const longTasks = await page.evaluate(() => window.__longTasks);
+    return { seconds, longest: Math.max(0, ...longTasks), count: longTasks.length };
+  } finally {
+    await browser.close();
+  }
+}
+
+let server;
+try {
+  console.log('\nExec terminal (local shell, built server and renderer)');
+  execFileSync(process.execPath, [cli, 'deploy', 'demo', '--env', 'staging', '--ref', 'HEAD', '--json'], {
+    env,
+    stdio: 'ignore',
+  });
+  server = await startServer();
+  const samples = await keystrokeEcho(server);
+  const p50 = pct(samples, 0.5);
+  const p95 = pct(samples, 0.95);
+  row(`keystroke → echo, loopback socket (p50, ${samples.length} keys)`, `${p50.toFixed(2)} ms`, '≤ 5 ms', p50 <= 5);
+  row('keystroke → echo, loopback socket (p95)', `${p95.toFixed(2)} ms`, '≤ 15 ms', p95 <= 15);
+
+  const file = bigFile();
+  const cat = await catIntoWindow(server, file);
+  const throughput = SIZE / MB / cat.seconds;
+  console.log(`     cat ${SIZE / MB} MB into the window's terminal: ${cat.seconds.toFixed(1)} s`);
+  row('cat into the terminal: throughput', `${throughput.toFixed(1)} MB/s`, 'printed', true);
+  row(
+    `cat into the terminal: longest UI block (${cat.count} long tasks)`,
+    `${cat.longest.toFixed(0)} ms`,
+    '< 100 ms',
+    cat.longest < 100,
+  );
+} finally {
+  if (server) {
+    server.child.kill('SIGINT');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+  }
+  try {
+    execFileSync(process.execPath, [cli, 'local:stop', '--json'], { env, stdio: 'ignore' });
+  } catch {
+    // nothing was started
+  }
+  rmSync(home, { recursive: true, force: true });
+}
