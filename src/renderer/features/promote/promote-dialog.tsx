@@ -32,12 +32,13 @@ export function PromoteDialog({ pipeline, from, to, onClose }: PromoteDialogProp
   // The preview the person is reading stays put while they read it, even when a teammate's deploy
   // refreshes the query: the promote names its source version, and only "Review again" moves it on.
   const [reviewed, setReviewed] = useState<PromotePreview | undefined>(undefined);
-  if (reviewed === undefined && preview.data !== undefined) setReviewed(preview.data);
+  // Cached data from an earlier opening is shown while it is read again, and only the fresh answer is kept.
+  if (reviewed === undefined && preview.data !== undefined && !preview.isFetching) setReviewed(preview.data);
   const shown = reviewed ?? preview.data;
 
   const source = shown?.from.release;
   const target = shown?.to.release;
-  const canPromote = source !== undefined;
+  const canPromote = reviewed !== undefined && source !== undefined;
   // The source moved since this preview: the server named both versions; offer a fresh review.
   const sourceMoved = isAppError(promote.error) && promote.error.details?.reviewedVersion !== undefined;
   const reviewAgain = () => {
