@@ -126,8 +126,10 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(
     buildMenu({
       dev,
-      openInBrowser: () => void shell.openExternal(loopback.url),
-      copyApiAddress: () => clipboard.writeText(loopback.url),
+      // A one-time address, so the token is not in the argv of the process that opens the browser.
+      openInBrowser: () => void shell.openExternal(loopback.openAddress()),
+      // The address only: the token stays in server.json (owner-only), off the clipboard.
+      copyApiAddress: () => clipboard.writeText(loopback.origin),
       showWorkspace: () => void shell.openPath(home),
       showAbout: () =>
         void dialog.showMessageBox({

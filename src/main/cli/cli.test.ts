@@ -170,12 +170,15 @@ describe('slipway against a workspace', () => {
     const io = recordingIo({ env: { SLIPWAY_HOME: home } });
     const exit = main(['serve', '--json'], io);
     while (!io.out().includes('\n')) await new Promise((wake) => setTimeout(wake, 20));
-    const { url, port } = JSON.parse(io.out()) as { url: string; port: number };
+    const { origin, port } = JSON.parse(io.out()) as { origin: string; port: number };
     const file = await readServerFile(home);
-    expect(file).toMatchObject({ url, port, by: 'serve', pid: process.pid });
+    expect(file).toMatchObject({ origin, port, by: 'serve', pid: process.pid });
     expect((await stat(join(home, 'server.json'))).mode & 0o777).toBe(0o600);
+    // The token is in the owner-only file, never on stdout.
+    const token = file?.token ?? '';
+    expect(token.length).toBeGreaterThan(10);
+    expect(io.out() + io.err()).not.toContain(token);
 
-    const token = new URL(url).hash.replace('#token=', '');
     const reply = await fetch(`http://127.0.0.1:${port}/api/call/pipelines.list`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}` },

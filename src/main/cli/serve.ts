@@ -46,9 +46,16 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
   };
   await serverFile.writeServerFile(options.home, info);
 
-  if (options.json) io.stdout(`${JSON.stringify({ url: info.url, port: info.port, pid: info.pid })}\n`);
-  else io.stdout(`Slipway is running at ${server.url}\n`);
-  if (options.open && !(await openBrowser(server.url))) {
+  // The token stays in the owner-only server.json: never on stdout (terminal scrollback, CI logs).
+  const serverJson = serverFile.serverFilePath(options.home);
+  if (options.json)
+    io.stdout(`${JSON.stringify({ origin: info.origin, port: info.port, pid: info.pid, serverFile: serverJson })}\n`);
+  else
+    io.stdout(
+      `Slipway is running at ${server.origin}\nOpen it signed in with \`slipway serve --open\`; scripts find the token in ${serverJson}.\n`,
+    );
+  // A one-time address: the browser is started without the token in its argv (visible in \`ps\`).
+  if (options.open && !(await openBrowser(server.openAddress()))) {
     io.stderr('Could not open a browser here; open the address above yourself.\n');
   }
 

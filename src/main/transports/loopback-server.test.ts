@@ -291,3 +291,29 @@ describe('loopback server', () => {
     await bye;
   });
 });
+
+describe('opening the browser without the token in argv', () => {
+  let server: LoopbackServer;
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'slipway-open-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Slipway</title>');
+    server = await startLoopbackServer({ router: createRouterFixture().router, rendererDir: dir });
+  });
+  afterEach(async () => {
+    await server.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a one-time address redirects once to the signed-in page, then is refused', async () => {
+    const address = server.openAddress();
+    expect(address).not.toContain(server.token);
+    const first = await http(server, new URL(address).pathname, { headers: { Host: `127.0.0.1:${server.port}` } });
+    expect(first.status).toBe(302);
+    expect(first.headers.location).toBe(`/#token=${server.token}`);
+    expect(first.headers['cache-control']).toBe('no-store');
+    const again = await http(server, new URL(address).pathname, { headers: { Host: `127.0.0.1:${server.port}` } });
+    expect(again.status).toBe(404);
+    expect(again.body).not.toContain(server.token);
+  });
+});

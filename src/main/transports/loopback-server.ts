@@ -1,5 +1,6 @@
 // The loopback server: the built renderer for a plain browser, the contract over a WebSocket, and the
 // local API over plain HTTP. 127.0.0.1 only; every data request needs the per-launch token.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -12,6 +13,7 @@ import { handleApiCall, sendEnvelope, sendJson } from './http-api.js';
 import { openApiDocument } from './openapi.js';
 import { OPENAPI_PATH } from './openapi-path.js';
 import { bearerToken, checkHostAndOrigin, createToken, tokenMatches, type Denial } from './loopback-auth.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import { serveStatic, sendText } from './static-files.js';
 import type { PeerSession } from './peer-session.js';
 import { attachSocket, MAX_MESSAGE_BYTES } from './ws-peer.js';
@@ -32,10 +34,18 @@ export interface LoopbackServer {
   readonly origin: string;
   readonly port: number;
   readonly token: string;
+  /**
+   * A single-use address (valid for a minute) that redirects to `url`: what a browser is opened with, so
+   * the token never appears in a process's argv (xdg-open, open, start).
+   */
+  openAddress(): string;
   /** Open sockets, for the tests and the status line. */
   readonly connectionCount: number;
   dispose(): Promise<void>;
 }
+
+/** `GET /open/<code>`: a one-time redirect to the signed-in page. */
+const OPEN_PATH = '/open/';
 
 const REASONS: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 
@@ -55,6 +65,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   let port = 0;
   let openApi: Record<string, unknown> | undefined;
 
+  const openCodes = new Map<string, number>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -64,6 +75,23 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     if (denied) {
       if (isApi) sendEnvelope(res, fail(new AppError('UNAUTHORIZED', denied.message)));
       else sendText(res, denied.status, denied.message);
+      return;
+    }
+    if (pathname.startsWith(OPEN_PATH)) {
+      const code = pathname.slice(OPEN_PATH.length);
+      const expires = openCodes.get(code);
+      openCodes.delete(code);
+      if (expires === undefined || expires < Date.now()) {
+        sendText(
+          res,
+          404,
+          'This address was for one use only. Open Slipway again from the app or `slipway serve --open`.',
+        );
+        return;
+      }
+      // The token travels in the redirect, inside this loopback connection, and stays in the fragment.
+      res.writeHead(302, { ...SECURITY_HEADERS, Location: `/#token=${token}`, 'Cache-Control': 'no-store' });
+      res.end();
       return;
     }
     if (!isApi) {
@@ -177,6 +205,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     origin,
     port,
     token,
+    openAddress() {
+      const code = randomBytes(24).toString('base64url');
+      openCodes.set(code, Date.now() + 60_000);
+      return `${origin}${OPEN_PATH}${code}`;
+    },
     get connectionCount() {
       return sockets.size;
     },
