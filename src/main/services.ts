@@ -16,6 +16,8 @@ import { createProviderRegistry, defaultProviderFactories, type ProviderFactory 
 import { createRouter, type Router } from './router/router.js';
 import type { ActivityStoreSetting, ProviderKind } from '../shared/model.js';
 import { delegate, openTeamSwitch } from './team/team-workspace.js';
+import { createWebhooks } from './webhooks/webhooks.js';
+import type { AuditStore } from './audit/audit-store.js';
 import type { TeamLocation } from '../shared/contract/team.js';
 import { createMainLog } from './util/main-log.js';
 import { setUnexpectedErrorHandler } from './util/unexpected-error.js';
@@ -51,7 +53,20 @@ export async function createServices(options: ServicesOptions): Promise<Services
     log,
   });
   const workspace = delegate(() => team.parts().workspace);
-  const audit = delegate(() => team.parts().audit);
+  const webhooks = createWebhooks({ home: options.home, checkPipeline: (name) => workspace.get(name), log });
+  const feed = delegate(() => team.parts().audit);
+  // Every activity event also goes to the pipeline's webhooks (queued on disk before the action returns).
+  const audit: AuditStore = {
+    get description() {
+      return feed.description;
+    },
+    list: (filter) => feed.list(filter),
+    watch: (listener) => feed.watch(listener),
+    async append(event, key) {
+      await feed.append(event, key);
+      await webhooks.publishActivity(event);
+    },
+  };
   const providers = createProviderRegistry({ ...defaultProviderFactories(options.home), ...options.providers });
   const queue = new SerialQueue();
   const deps: CoreDeps = {
@@ -59,6 +74,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     providers,
     audit,
     leases: delegate(() => team.parts().leases),
+    onDeployment: (phase, deployment) => webhooks.publishDeployment(phase, deployment),
     tracker: new DeploymentTracker(new DeploymentJournal(join(options.home, 'deployments'))),
     queue,
     hash: createValueHasher(options.home),
@@ -87,6 +103,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     'team.status': () => team.status(),
     'team.join': (location: TeamLocation) => team.join(location),
     'team.leave': () => team.leave(),
+    ...webhooks.handlers,
   };
   const router = createRouter(
     createProcedureHandlers(deps, info, setActivityStore, terminal, teamHandlers),
@@ -111,6 +128,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await queue.idle();
       await deps.tracker.flush();
       await providers.dispose();
+      await webhooks.dispose();
       await team.dispose();
     },
   };

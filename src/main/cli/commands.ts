@@ -9,6 +9,7 @@ import { activity, config, deployments, pipelines, releases, status } from './co
 import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
 import { serve } from './serve.js';
 import { api } from './commands-api.js';
+import { webhooks, webhooksAdd, webhooksDeliveries, webhooksRedeliver, webhooksRemove } from './commands-webhooks.js';
 import { team, teamJoin, teamLeave } from './commands-team.js';
 import type { CommandSpec, OptionSpec } from './spec.js';
 
@@ -78,6 +79,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   team,
   teamJoin,
   teamLeave,
+  webhooks,
+  webhooksAdd,
+  webhooksRemove,
+  webhooksDeliveries,
+  webhooksRedeliver,
   deployments,
   whoami,
   awsDiscover,

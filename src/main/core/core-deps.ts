@@ -1,5 +1,5 @@
 // What every use case needs, and how a (pipeline, environment) name pair becomes a provider call.
-import type { Actor } from '../../shared/model.js';
+import type { Actor, Deployment } from '../../shared/model.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { EnvironmentContext, Provider } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -15,6 +15,8 @@ export interface CoreDeps {
   readonly audit: AuditStore;
   /** Team workspaces: who deploys which environment, across machines (absent: this machine's providers' locks only). */
   readonly leases?: DeployLeases;
+  /** Deploys starting and failing, for webhooks (queued durably before it resolves). */
+  readonly onDeployment?: (phase: 'started' | 'failed', deployment: Deployment) => Promise<void>;
   readonly tracker: DeploymentTracker;
   readonly queue: SerialQueue;
   readonly hash: ValueHasher;

@@ -19,7 +19,17 @@ export function createProcedureHandlers(
   info: () => Promise<SystemInfo>,
   setActivityStore: ProcedureHandlers['activity.setStore'],
   terminal: TerminalService,
-  team: Pick<ProcedureHandlers, 'team.status' | 'team.join' | 'team.leave'>,
+  team: Pick<
+    ProcedureHandlers,
+    | 'team.status'
+    | 'team.join'
+    | 'team.leave'
+    | 'webhooks.list'
+    | 'webhooks.add'
+    | 'webhooks.remove'
+    | 'webhooks.deliveries'
+    | 'webhooks.redeliver'
+  >,
 ): ProcedureHandlers {
   return {
     ...team,

@@ -91,10 +91,11 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
     if (deps.closing.signal.aborted) controller.abort(deps.closing.signal.reason);
     deps.inflight.set(deployment.id, controller);
     const reporter = deps.tracker.reporter(deployment.id);
-    deps.tracker.update(deployment.id, (d) => {
+    const running = deps.tracker.update(deployment.id, (d) => {
       d.status = 'running';
       d.startedAt = new Date().toISOString();
     });
+    await deps.onDeployment?.('started', running);
     let release: Release | undefined;
     let current: Release | undefined;
     let plan: ReleasePlan | undefined;
@@ -170,11 +171,12 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
           .setReleaseStatus(ctx, failed, 'failed', wire.message)
           .catch((e: unknown) => deps.log(`could not mark v${failed} failed`, e));
       }
-      deps.tracker.update(deployment.id, (d) => {
+      const failedDeployment = deps.tracker.update(deployment.id, (d) => {
         d.status = 'failed';
         d.finishedAt = new Date().toISOString();
         d.error = { code: wire.code, message: wire.message };
       });
+      await deps.onDeployment?.('failed', failedDeployment);
       // Bad input changed nothing and is not an action worth a feed entry.
       if (!(
         isAppError(error) &&

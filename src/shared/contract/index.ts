@@ -10,6 +10,7 @@ import { releaseProcedures, releaseStreams } from './releases.js';
 import { systemProcedures } from './system.js';
 import { terminalChannels, terminalProcedures } from './terminal.js';
 import { teamProcedures } from './team.js';
+import { webhookProcedures } from './webhooks.js';
 
 export const procedures = {
   ...systemProcedures,
@@ -22,6 +23,7 @@ export const procedures = {
   ...observabilityProcedures,
   ...terminalProcedures,
   ...teamProcedures,
+  ...webhookProcedures,
 };
 
 export const streams = {
@@ -69,4 +71,5 @@ export * from './releases.js';
 export * from './system.js';
 export * from './terminal.js';
 export * from './team.js';
+export * from './webhooks.js';
 export * from './bridge.js';

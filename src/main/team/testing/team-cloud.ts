@@ -12,6 +12,7 @@ import {
   CreateServiceCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 
@@ -45,6 +46,10 @@ export async function makeTeamCloud(): Promise<TeamCloud> {
       taskDefinition: cloud.service,
       desiredCount: 1,
     }),
+  );
+  // The emulator leaves a new service's first rollout in progress; a forced deployment completes at once.
+  await ecs.send(
+    new UpdateServiceCommand({ cluster: cloud.cluster, service: cloud.service, forceNewDeployment: true }),
   );
   await s3().send(new CreateBucketCommand({ Bucket: cloud.bucket }));
   ecs.destroy();
