@@ -14,6 +14,8 @@ export interface Measured {
   readonly command: string;
   readonly total: number;
   readonly byOperation: Record<string, number>;
+  /** Rollout polls: the DescribeServices calls after the UpdateService that started the rollout. */
+  readonly polls: number;
 }
 
 export const FLOOR_COMMANDS = ['status', 'releases', 'deploy --image', 'promote', 'config:set', 'rollback'] as const;
@@ -51,7 +53,10 @@ export async function measureCallFloors(cli: string, endpoint: string, revisions
     for (const [command, args] of steps) {
       proxy.reset();
       await slipway(args);
-      measured.push({ command, total: proxy.total(), byOperation: proxy.counts() });
+      const sequence = proxy.sequence();
+      const update = sequence.indexOf('ecs:UpdateService');
+      const polls = update === -1 ? 0 : sequence.slice(update).filter((op) => op === 'ecs:DescribeServices').length;
+      measured.push({ command, total: proxy.total(), byOperation: proxy.counts(), polls });
     }
     return measured;
   } finally {
@@ -60,9 +65,7 @@ export async function measureCallFloors(cli: string, endpoint: string, revisions
   }
 }
 
-/** Rollout polls: the DescribeServices a deploy makes after its UpdateService (one read comes before it). */
-export const pollsOf = (m: Measured): number =>
-  (m.byOperation['ecs:UpdateService'] ?? 0) > 0 ? (m.byOperation['ecs:DescribeServices'] ?? 0) - 1 : 0;
+export const pollsOf = (m: Measured): number => m.polls;
 
 export const formatOperations = (m: Measured): string =>
   Object.entries(m.byOperation)

@@ -8,6 +8,8 @@ export interface CountingProxy {
   /** `ecs:DescribeServices` → calls since the last reset. */
   counts(): Record<string, number>;
   total(): number;
+  /** The operations in the order they arrived. */
+  sequence(): string[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ function operationOf(req: IncomingMessage, body: string): string {
 export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
   const target = new URL(upstream);
   let counts: Record<string, number> = {};
+  let order: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -32,6 +35,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
       const body = Buffer.concat(chunks);
       const op = operationOf(req, body.toString('utf8'));
       counts[op] = (counts[op] ?? 0) + 1;
+      order.push(op);
       const forward = request(
         {
           host: target.hostname,
@@ -58,8 +62,10 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
     url: `http://127.0.0.1:${port}`,
     counts: () => ({ ...counts }),
     total: () => Object.values(counts).reduce((a, b) => a + b, 0),
+    sequence: () => [...order],
     reset: () => {
       counts = {};
+      order = [];
     },
     close: () =>
       new Promise((resolve) => {
