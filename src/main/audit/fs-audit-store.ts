@@ -1,6 +1,6 @@
 // The embedded AuditStore: one JSON file per event in a folder, written with exclusive create.
 import { watch as watchFolder } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditEventSchema, type AuditEvent } from '../../shared/model.js';
 import { toDisposable, type Disposable } from '../util/disposable.js';
@@ -34,8 +34,14 @@ export function createFsAuditStore(folder: string): AuditStore {
       // Write the content to a temp name first so readers never see half an event.
       const key = auditKey(event);
       const tmp = join(folder, `.${key}.tmp`);
-      await writeFile(tmp, data, { flag: 'wx', mode: 0o600 });
-      await rename(tmp, join(folder, key));
+      try {
+        await writeFile(tmp, data, { flag: 'wx', mode: 0o600 });
+        await rename(tmp, join(folder, key));
+      } catch (error) {
+        // A full disk leaves an empty or partial temp file: removed, so it never lingers.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(tmp, { force: true }).catch(() => undefined);
+        throw error;
+      }
     },
 
     async list(filter: AuditFilter & { limit: number; cursor?: string | undefined }): Promise<AuditPage> {

@@ -72,6 +72,14 @@ export function exportCommit(repo: string, sha: string, dest: string): Promise<v
       new Promise((done) => child.once('close', (code) => done(code)));
     void Promise.all([closed(archive), closed(untar)]).then(([archiveCode, untarCode]) => {
       if (archiveCode === 0 && untarCode === 0) resolve();
+      else if (/No space left on device|Disk quota exceeded/.test(errors))
+        reject(
+          new AppError(
+            'STORAGE',
+            `Could not export commit ${sha.slice(0, 7)} into ${dest}: the disk is full (ENOSPC). Free some space, then try again.`,
+            { details: { file: dest } },
+          ),
+        );
       else
         reject(
           new AppError(
