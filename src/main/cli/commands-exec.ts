@@ -75,9 +75,12 @@ export const psExec: CommandSpec = {
       channel.send({ type: 'input', data: typeof data === 'string' ? data : data.toString('utf8') });
     };
     const onResize = (): void => channel.send({ type: 'resize', ...size() });
+    // Piped input (`echo ls | slipway ps:exec …`): its end is an end-of-file at the remote terminal.
+    const onEnd = (): void => channel.send({ type: 'input', data: '\x04' });
     if (raw) stdin.setRawMode(true);
     stdin.setEncoding('utf8');
     stdin.on('data', onInput);
+    if (!raw) stdin.once('end', onEnd);
     stdin.resume();
     stdout.on('resize', onResize);
     // Signals that would stop this process end the session instead (Ctrl-C itself goes to the remote).
@@ -96,6 +99,7 @@ export const psExec: CommandSpec = {
       process.off('SIGTERM', onSignal);
       stdout.off('resize', onResize);
       stdin.off('data', onInput);
+      stdin.off('end', onEnd);
       if (raw) stdin.setRawMode(false);
       stdin.pause();
       await channel.close();

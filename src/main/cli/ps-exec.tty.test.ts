@@ -118,6 +118,20 @@ describe('slipway ps:exec in a real terminal', () => {
     expect(text).toContain('EXIT=7');
   });
 
+  it('takes piped input, and its end closes the remote shell', () => {
+    const out = execFileSync(
+      process.execPath,
+      [join(repoRoot, 'bin', 'slipway.js'), 'ps:exec', 'demo', '--env', 'staging'],
+      {
+        input: 'echo "piped $((2 + 3))"\n',
+        env: { ...process.env, SLIPWAY_HOME: home, SHELL: '/bin/sh' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(out).toContain('piped 5');
+  });
+
   it('says what is wrong with an unknown instance, and exits 1', async () => {
     const pane = startPane('missing', ['ps:exec', 'demo', '--env', 'staging', 'v9.web.0.none']);
     const text = await until(pane, /EXIT=\d+/, 'the exit code');
