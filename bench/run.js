@@ -119,7 +119,9 @@ try {
 
   // Provider benchmarks written in TypeScript: bundled, then run.
   const { build } = await import('esbuild');
-  for (const file of readdirSync(join(root, 'bench')).filter((f) => f.startsWith('aws-') && f.endsWith('.ts'))) {
+  for (const file of readdirSync(join(root, 'bench')).filter(
+    (f) => (f.startsWith('aws-') || f.startsWith('local-')) && f.endsWith('.ts'),
+  )) {
     const outfile = join(root, 'dist', 'bench', file.replace(/\.ts$/, '.mjs'));
     await build({
       entryPoints: [join(root, 'bench', file)],
