@@ -1,5 +1,6 @@
 // Commands that change things: deploy, promote, rollback, no-rollback marks, config changes.
 // Each deployment streams its progress to stderr while it runs.
+import { secretAssignments } from './secret-input.js';
 import type { PromotePreview } from '../../shared/contract/index.js';
 import type { Deployment } from '../../shared/model.js';
 import { parseAssignments, parseVersion } from './args.js';
@@ -344,18 +345,27 @@ export const configSet: CommandSpec = {
   args: [PIPELINE, { name: 'KEY=VALUE', required: true, variadic: true }],
   options: {
     env: ENV_OPTION,
-    secret: { type: 'boolean', help: 'Store the values as secrets (never shown again).' },
+    secret: {
+      type: 'boolean',
+      help: 'Store the values as secrets (never shown again). Give a bare KEY to type the value at a hidden prompt or pipe it on stdin.',
+    },
+    'from-file': { type: 'string', value: 'PATH', help: 'With one bare KEY: read its value from this file.' },
     base: BASE_OPTION,
   },
   examples: [
     'slipway config:set shop --env staging LOG_LEVEL=debug',
-    'slipway config:set shop --env production --secret STRIPE_KEY=sk_live_…',
+    'slipway config:set shop --env production --secret STRIPE_KEY',
+    'slipway config:set shop --env production --secret STRIPE_KEY --from-file stripe.key',
   ],
-  run(ctx) {
+  async run(ctx) {
     const pipeline = ctx.args[0] ?? '';
     const environment = need(ctx.opts, 'env');
     const secret = ctx.opts.secret === true;
-    const vars = parseAssignments(ctx.args.slice(1)).map((v) => (secret ? { ...v, secret: true } : v));
+    const items = ctx.args.slice(1);
+    const fromFile = str(ctx.opts, 'from-file');
+    const assignments =
+      secret || fromFile !== undefined ? await secretAssignments(items, fromFile, ctx.io) : parseAssignments(items);
+    const vars = assignments.map((v) => (secret ? { ...v, secret: true } : v));
     const baseVersion = base(ctx);
     return withProgress(ctx, { pipeline, environment }, () =>
       ctx.call('config.set', { pipeline, environment, vars, ...baseVersion }),
