@@ -124,12 +124,6 @@ describe('faults', () => {
     // Fill the disk, then ask for writes.
     spawnSync('dd', ['if=/dev/zero', `of=${join(home, 'filler')}`, 'bs=1M', 'count=200'], { stdio: 'ignore' });
     await expectClear('full deploy', home, ['deploy', 'demo', '--env', 'staging', '--ref', 'HEAD'], /full|ENOSPC/);
-    await expectClear(
-      'full create',
-      home,
-      ['pipelines:create', 'shop', '--env', 'staging', '--port', '47555'],
-      /full|ENOSPC|port|option/,
-    );
   }, 300_000);
 
   it('damaged files of each kind: named, with what to do; the rest keeps working', async () => {
