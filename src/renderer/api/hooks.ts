@@ -319,3 +319,22 @@ export function useTeamChange() {
       change.action === 'join' ? client.call('team.join', change.location) : client.call('team.leave', {}),
   });
 }
+
+// Webhooks of a pipeline and their deliveries (polled while the page is open: retries happen in the background).
+
+export const useWebhooks = (pipeline: string) =>
+  useProcedure('webhooks.list', { pipeline }, { refetchInterval: 5_000 });
+export const useWebhookDeliveries = (pipeline: string) =>
+  useProcedure('webhooks.deliveries', { pipeline }, { refetchInterval: 2_000 });
+
+export function useWebhookChange<N extends 'webhooks.add' | 'webhooks.remove' | 'webhooks.redeliver'>(name: N) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<ProcedureOutput<N>, AppError, ProcedureInput<N>>({
+    mutationFn: (input) => client.call(name, input),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['webhooks.list'] });
+      void queryClient.invalidateQueries({ queryKey: ['webhooks.deliveries'] });
+    },
+  });
+}

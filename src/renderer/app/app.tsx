@@ -22,6 +22,7 @@ const NewPipelinePage = lazy(() =>
 );
 const LogsPage = lazy(() => import('../features/logs/logs-page.js').then((m) => ({ default: m.LogsPage })));
 const MetricsPage = lazy(() => import('../features/metrics/metrics-page.js').then((m) => ({ default: m.MetricsPage })));
+const WebhooksPage = lazy(() => import('../features/team/webhooks-page.js').then((m) => ({ default: m.WebhooksPage })));
 const TeamPage = lazy(() => import('../features/team/team-page.js').then((m) => ({ default: m.TeamPage })));
 const ActivityPage = lazy(() =>
   import('../features/activity/activity-page.js').then((m) => ({ default: m.ActivityPage })),
@@ -95,6 +96,8 @@ function Page({ route }: { route: Route }) {
       return <ActivityPage pipeline={route.pipeline} environment={route.environment} />;
     case 'team':
       return <TeamPage />;
+    case 'webhooks':
+      return <WebhooksPage key={route.pipeline} pipeline={route.pipeline} />;
     case 'not-found':
       return (
         <EmptyState

@@ -20,6 +20,9 @@ function Crumbs({ route }: { route: Route }) {
     if (route.page === 'metrics') items.push({ label: `${route.environment} metrics` });
   } else if (route.page === 'activity') {
     items.push({ label: 'Activity' });
+  } else if (route.page === 'webhooks') {
+    items.push({ label: route.pipeline, href: routeHref({ page: 'pipeline', pipeline: route.pipeline }) });
+    items.push({ label: 'webhooks' });
   } else if (route.page === 'team') {
     items.push({ label: 'Team workspace' });
   }

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'metrics'; pipeline: string; environment: string }
   | { page: 'activity'; pipeline?: string; environment?: string }
   | { page: 'team' }
+  | { page: 'webhooks'; pipeline: string }
   | { page: 'not-found'; path: string };
 
 const segment = (value: string): string => {
@@ -41,6 +42,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'pipelines' && parts[1]) {
     const pipeline = parts[1];
     if (parts.length === 2) return { page: 'pipeline', pipeline };
+    if (parts.length === 3 && parts[2] === 'webhooks') return { page: 'webhooks', pipeline };
     if (parts.length === 4 && parts[2] === 'releases' && parts[3]) {
       const v = Number(query.get('v'));
       return {
@@ -90,6 +92,8 @@ export function routeHref(route: Route): string {
     }
     case 'team':
       return '#/team';
+    case 'webhooks':
+      return `#/pipelines/${e(route.pipeline)}/webhooks`;
     case 'not-found':
       return `#${route.path}`;
   }

@@ -2,7 +2,8 @@
 // and whether activity is waiting to upload.
 import { useState, type FormEvent } from 'react';
 import type { EnvironmentLease, TeamStatus } from '../../../shared/contract/team.js';
-import { useTeamChange, useTeamStatus } from '../../api/hooks.js';
+import { usePipelines, useTeamChange, useTeamStatus } from '../../api/hooks.js';
+import { routeHref } from '../../lib/route.js';
 import { PageHeader } from '../../components/page-header.js';
 import { QueryCard } from '../../components/query-card.js';
 import { RelativeTime } from '../../components/relative-time.js';
@@ -170,6 +171,22 @@ function Notifications() {
   );
 }
 
+function WebhookLinks() {
+  const pipelines = usePipelines();
+  if (!pipelines.data?.length) return null;
+  return (
+    <p className="card-body small">
+      Webhooks:{' '}
+      {pipelines.data.map((p, i) => (
+        <span key={p.name}>
+          {i > 0 ? ', ' : ''}
+          <a href={routeHref({ page: 'webhooks', pipeline: p.name })}>{p.name}</a>
+        </span>
+      ))}
+    </p>
+  );
+}
+
 export function TeamPage() {
   const status = useTeamStatus();
   return (
@@ -192,6 +209,7 @@ export function TeamPage() {
             ) : null}
             {value.team ? <Joined status={value} /> : <JoinForm />}
             <Notifications />
+            <WebhookLinks />
           </>
         )}
       </QueryCard>
