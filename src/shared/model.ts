@@ -17,6 +17,8 @@ export const actorSchema = z.object({
   user: z.string(),
   /** git `user.email`, when set. */
   email: z.string().optional(),
+  /** The cloud identity that made the calls (AWS: the STS caller), for actions on a cloud environment. */
+  cloud: z.object({ account: z.string(), arn: z.string() }).optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 

@@ -64,6 +64,10 @@ export const status: CommandSpec = {
         ];
       }),
     );
+    for (const env of value.environments) {
+      const made = env.current?.actor;
+      if (made?.cloud) human += `${env.environment} ${versionLabel(env.current?.version)} by ${actorLabel(made)}\n`;
+    }
     for (const env of value.environments)
       for (const warning of env.warnings) human += `! ${env.environment}: ${warning}\n`;
     return { value, human };

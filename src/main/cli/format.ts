@@ -44,7 +44,12 @@ export const oneLine = (text: string, max = 60): string => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
-export const actorLabel = (actor: { user: string; email?: string | undefined }): string => actor.user;
+/** The person, and beside them the cloud identity the calls were made as (its ARN names the account). */
+export const actorLabel = (actor: {
+  user: string;
+  email?: string | undefined;
+  cloud?: { account: string; arn: string } | undefined;
+}): string => (actor.cloud ? `${actor.user} (${actor.cloud.arn})` : actor.user);
 
 /** `repo@sha256:0123456789ab…` → `sha256:0123456789ab`; a tag-named image as `name:tag`; none as `—`. */
 export function imageLabel(image: string | undefined): string {

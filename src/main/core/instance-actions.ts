@@ -13,6 +13,7 @@ import type { Instance } from '../../shared/model.js';
 import type { CloudAccount } from '../providers/capabilities.js';
 import type { Provider } from '../providers/provider.js';
 import { resolveEnvironment, type CoreDeps } from './core-deps.js';
+import { actorFor } from './acting-as.js';
 import { appendAudit } from './release-runner.js';
 import { environmentEvent } from './audit-event.js';
 
@@ -74,7 +75,7 @@ export async function makeDeploysSafe(
       `${args.environment} runs on the ${provider.kind} provider, which always starts new instances and waits for them to be healthy before stopping old ones; it has no deployment settings to change.`,
     );
   }
-  const actor = await deps.actor();
+  const actor = await actorFor(deps, { ctx, provider });
   const event = environmentEvent(actor, 'environment.make-deploys-safe', args);
   try {
     const { before, after, changed } = await safety.makeSafe(ctx);

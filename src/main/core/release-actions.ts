@@ -7,6 +7,7 @@ import { toPublicRelease } from './config-privacy.js';
 import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
 import { appendAudit, queueRelease } from './release-runner.js';
 import { rollbackRange, rollbackVerdict } from './rollback-policy.js';
+import { actorFor } from './acting-as.js';
 import { environmentEvent } from './audit-event.js';
 
 const short = (sha: string | undefined): string => (sha ? sha.slice(0, 7) : 'unknown commit');
@@ -186,7 +187,7 @@ export async function markNoRollback(
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
   const release = await provider.getRelease(ctx, args.version);
   if (!release) throw new AppError('NOT_FOUND', `${args.environment} has no release v${args.version}.`);
-  const actor = await deps.actor();
+  const actor = await actorFor(deps, { ctx, provider });
   const marked = await provider.markNoRollback(ctx, args.version, {
     reason: args.reason,
     actor,

@@ -6,6 +6,7 @@ import { AppError, isAppError, toWire } from '../../shared/errors.js';
 import type { AuditAction, AuditEvent, Deployment, Release, ReleaseKind } from '../../shared/model.js';
 import type { Reporter, ReleaseSpec } from '../providers/provider.js';
 import type { HeldLease } from '../team/deploy-leases.js';
+import { actorFor } from './acting-as.js';
 import { environmentEvent } from './audit-event.js';
 import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';
 import type { QueueSlot } from './serial-queue.js';
@@ -70,7 +71,7 @@ async function runRelease(deps: CoreDeps, request: ReleaseRequest, slot: QueueSl
   let actor: AuditEvent['actor'];
   try {
     resolved = await resolveEnvironment(deps, request.pipeline, request.environment);
-    actor = await deps.actor();
+    actor = await actorFor(deps, resolved);
   } catch (error) {
     slot.cancel();
     throw error;

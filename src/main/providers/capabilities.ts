@@ -34,6 +34,11 @@ export interface CloudAccount {
   discover(location: AwsLocation): Promise<DiscoveredCluster[]>;
 }
 
+/** The cloud identity an environment's calls are made as (AWS: STS GetCallerIdentity), for the audit. */
+export interface CallerIdentity {
+  caller(ctx: EnvironmentContext): Promise<{ account: string; arn: string }>;
+}
+
 /** What a log tail or search is about. */
 export interface LogQuery {
   /** Only this instance's lines. */
@@ -167,6 +172,7 @@ export interface ProviderCapabilities {
   readonly instances?: InstanceControl;
   readonly deploySafety?: DeploySafetyControl;
   readonly account?: CloudAccount;
+  readonly identity?: CallerIdentity;
   readonly logs?: LogSource;
   readonly metrics?: MetricSource;
   readonly alarms?: AlarmControl;

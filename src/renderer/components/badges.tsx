@@ -35,8 +35,33 @@ export function NoRollbackBadge({ reason }: { reason: string }) {
 }
 
 /** The user's name, with the email on hover; the activity feed spells both out. */
-export function Actor({ user, email }: { user: string; email?: string | undefined }) {
-  return <span title={email ? `${user} <${email}>` : user}>{user}</span>;
+export function Actor({
+  user,
+  email,
+  cloud,
+}: {
+  user: string;
+  email?: string | undefined;
+  cloud?: { account: string; arn: string } | undefined;
+}) {
+  return (
+    <>
+      <span title={email ? `${user} <${email}>` : user}>{user}</span>
+      {cloud ? <CloudIdentity cloud={cloud} /> : null}
+    </>
+  );
+}
+
+/** The cloud identity the calls were made as, beside the person: "(user/moto · 123456789012)", full ARN on hover. */
+export function CloudIdentity({ cloud }: { cloud: { account: string; arn: string } }) {
+  // arn:aws:sts::ACCOUNT:RESOURCE — the resource names the user or the assumed role and session.
+  const resource = cloud.arn.split(':').slice(5).join(':') || cloud.arn;
+  return (
+    <span className="faint small" title={cloud.arn} data-testid="cloud-identity" data-arn={cloud.arn}>
+      {' '}
+      ({resource} · {cloud.account})
+    </span>
+  );
 }
 
 export const shortSha = (sha: string | undefined): string | undefined => sha?.slice(0, 7);

@@ -4,9 +4,16 @@
 // Locking: deploys to one service take turns in this process (a mutex) and across the processes of
 // this machine (a lock file under SLIPWAY_HOME); what is read under the lock is read fresh, and a
 // rollout started elsewhere (another tool, another machine) is waited for before Slipway starts its own.
-import type { CloudAccount, DeploySafetyControl, ExecControl, InstanceControl } from '../capabilities.js';
+import type {
+  CallerIdentity,
+  CloudAccount,
+  DeploySafetyControl,
+  ExecControl,
+  InstanceControl,
+} from '../capabilities.js';
 import { createEcsExec } from './exec/ecs-exec.js';
 import type { EnvironmentContext, Provider, ProviderStatus, ReleasePhaseResult, StatusOutcome } from '../provider.js';
+import { createCallerIdentity } from './caller-identity.js';
 import { discover, whoami } from './discover.js';
 import { makeDeploysSafe } from './deployment-safety.js';
 import { createEcsObservability, type EcsObservability } from './observability/index.js';
@@ -40,6 +47,8 @@ export interface AwsEcsProvider extends Provider {
     /** Minimum healthy 100% and the circuit breaker with rollback on the service; nothing else changes. */
     readonly deploySafety: DeploySafetyControl;
     readonly account: CloudAccount;
+    /** The STS caller, cached per profile and region (caller-identity.ts). */
+    readonly identity: CallerIdentity;
     /** CloudWatch Logs, CloudWatch metrics and alarms: see observability/. */
     readonly logs: EcsObservability['logs'];
     readonly metrics: EcsObservability['metrics'];
@@ -109,6 +118,7 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
       },
       deploySafety: { makeSafe: (ctx) => makeDeploysSafe(rt, ctx) },
       account: { whoami: (key) => whoami(rt, key), discover: (key) => discover(rt, key) },
+      identity: createCallerIdentity(rt),
       logs: observability.logs,
       metrics: observability.metrics,
       alarms: observability.alarms,

@@ -213,7 +213,7 @@ describe('aws-ecs releases', () => {
     for (let i = 0; i < 40; i++) base?.tags.push({ key: `team:${i}`, value: 'x' });
     const error = await aws.provider.createRelease(ctx, deploySpec).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
-    expect((error as Error).message).toMatch(/41 tags of its own.*50.*Remove at least 4 tags/);
+    expect((error as Error).message).toMatch(/41 tags of its own.*50.*Remove at least 5 tags/);
     expect(aws.cloud.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });
 

@@ -11,6 +11,8 @@ export const TAG = {
   source: 'slipway:source',
   actor: 'slipway:actor',
   actorEmail: 'slipway:actor-email',
+  /** The STS caller ARN the release was made as (its account is in the ARN). */
+  actorArn: 'slipway:actor-arn',
   description: 'slipway:description',
   noRollback: 'slipway:no-rollback',
   noRollbackActor: 'slipway:no-rollback-actor',
@@ -71,11 +73,12 @@ export function readStatus(tags: TagMap): ReleaseStatus {
   return parsed.success ? parsed.data : 'succeeded';
 }
 
-export function readActor(tags: TagMap, userKey: string, emailKey: string): Actor {
+export function readActor(tags: TagMap, userKey: string, emailKey: string, arnKey?: string): Actor {
   const email = tags.get(emailKey);
-  return email === undefined
-    ? { user: tags.get(userKey) ?? 'unknown' }
-    : { user: tags.get(userKey) ?? 'unknown', email };
+  const actor: Actor =
+    email === undefined ? { user: tags.get(userKey) ?? 'unknown' } : { user: tags.get(userKey) ?? 'unknown', email };
+  const arn = arnKey === undefined ? undefined : tags.get(arnKey);
+  return arn ? { ...actor, cloud: { account: arn.split(':')[4] ?? '', arn } } : actor;
 }
 
 /** `staging:v4` ⇄ {environment, version}. */

@@ -4,7 +4,7 @@ import type { AuditEvent } from '../../../shared/model.js';
 import { actionLabel } from './activity-sentence.js';
 import { useActivity, useActivityLive, usePipelines } from '../../api/hooks.js';
 import { navigate } from '../../app/use-route.js';
-import { shortSha } from '../../components/badges.js';
+import { CloudIdentity, shortSha } from '../../components/badges.js';
 import { ArrowRightIcon, UndoIcon } from '../../components/icons.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import { PageHeader } from '../../components/page-header.js';
@@ -44,7 +44,8 @@ function ActivityItem({ event }: { event: AuditEvent }) {
       <div className="activity-main">
         <p className="activity-line">
           <strong>{event.actor.user}</strong>
-          {event.actor.email ? <span className="faint small"> &lt;{event.actor.email}&gt;</span> : null}{' '}
+          {event.actor.email ? <span className="faint small"> &lt;{event.actor.email}&gt;</span> : null}
+          {event.actor.cloud ? <CloudIdentity cloud={event.actor.cloud} /> : null}{' '}
           <span className="muted">{actionLabel[event.action]}</span>{' '}
           <a href={routeHref({ page: 'pipeline', pipeline: event.pipeline })}>{event.pipeline}</a>
           {event.environment ? <span className="muted"> / {event.environment}</span> : null}

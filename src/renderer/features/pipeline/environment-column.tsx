@@ -75,7 +75,7 @@ export function EnvironmentColumn({
                 </span>
               ) : null}
               <span>
-                <Actor user={release.actor.user} email={release.actor.email} /> ·{' '}
+                <Actor user={release.actor.user} email={release.actor.email} cloud={release.actor.cloud} /> ·{' '}
                 <RelativeTime iso={release.createdAt} />
               </span>
             </p>

@@ -178,7 +178,7 @@ export function ReleasesPage({ pipeline, environment, highlight, openRollback }:
                         </td>
                         <td>
                           <div className="release-by">
-                            <Actor user={r.actor.user} email={r.actor.email} />
+                            <Actor user={r.actor.user} email={r.actor.email} cloud={r.actor.cloud} />
                             <span className="faint small">
                               <RelativeTime iso={r.createdAt} />
                             </span>
