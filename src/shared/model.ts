@@ -232,6 +232,8 @@ export const auditActionSchema = z.enum([
   /** A teammate's deploy lease ran out without being renewed (their Slipway stopped) and was taken over. */
   'environment.lease-expired',
   'environment.enable-exec',
+  'environment.enable-detailed-metrics',
+  'environment.guard-deploys',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

@@ -13,6 +13,7 @@ import { listPipelines, listReleases, pipelineCommits, pipelineStatus, promotePr
 import { deploy, markNoRollback, promote, rollback } from './release-actions.js';
 import { watchAlarms } from './alarm-watch.js';
 import { createAlarm, deleteAlarm, getMetrics, listAlarms, searchLogs, tailLogs } from './observability-actions.js';
+import { enableDetailedMetrics, guardDeploys } from './observability-offers.js';
 
 export function createProcedureHandlers(
   deps: CoreDeps,
@@ -73,6 +74,8 @@ export function createProcedureHandlers(
     },
     'logs.search': (args) => searchLogs(deps, args),
     'metrics.get': (args) => getMetrics(deps, args),
+    'metrics.enableDetailed': (args) => enableDetailedMetrics(deps, args),
+    'alarms.guardDeploys': (args) => guardDeploys(deps, args),
     'alarms.list': (args) => listAlarms(deps, args),
     'alarms.create': (args) => createAlarm(deps, args),
     'alarms.delete': (args) => deleteAlarm(deps, args),

@@ -4,7 +4,7 @@ import { activityProcedures, activityStreams } from './activity.js';
 import { awsProcedures } from './aws.js';
 import { configProcedures } from './config.js';
 import { environmentProcedures } from './environments.js';
-import { observabilityProcedures, observabilityStreams } from './observability.js';
+import { observabilityOfferProcedures, observabilityProcedures, observabilityStreams } from './observability.js';
 import { pipelineProcedures } from './pipelines.js';
 import { releaseProcedures, releaseStreams } from './releases.js';
 import { systemProcedures } from './system.js';
@@ -21,6 +21,7 @@ export const procedures = {
   ...awsProcedures,
   ...environmentProcedures,
   ...observabilityProcedures,
+  ...observabilityOfferProcedures,
   ...terminalProcedures,
   ...teamProcedures,
   ...webhookProcedures,

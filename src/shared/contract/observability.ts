@@ -155,6 +155,40 @@ export const observabilityProcedures = {
   ),
 };
 
+/** Per-instance metrics turned on where the provider offers them at a cost (Container Insights on ECS). */
+export const detailedMetricsSchema = z.object({
+  /** False when they were on already and nothing was sent. */
+  changed: z.boolean(),
+  /** What they cost, in a sentence. */
+  cost: z.string(),
+});
+
+export const guardDeploysInputSchema = environmentRef.extend({
+  /** Default: every alarm Slipway made on the environment. */
+  alarms: z.array(z.string().min(1).max(255)).max(10).optional(),
+});
+
+export const guardedDeploysSchema = z.object({
+  /** The alarms every rollout is now watched by. */
+  alarms: z.array(z.string()),
+  /** A rollout is rolled back when one of them fires. */
+  rollback: z.boolean(),
+  changed: z.boolean(),
+});
+
+export const observabilityOfferProcedures = {
+  'metrics.enableDetailed': procedure(
+    'Turn on per-instance metrics for an environment where its provider charges for them (ECS: Container Insights with enhanced observability on the cluster); the answer says what it costs.',
+    environmentRef,
+    detailedMetricsSchema,
+  ),
+  'alarms.guardDeploys': procedure(
+    'Watch every rollout of an environment with its alarms and roll back when one fires (ECS deployment alarms).',
+    guardDeploysInputSchema,
+    guardedDeploysSchema,
+  ),
+};
+
 export const observabilityStreams = {
   'logs.tail': stream(
     "An environment's log lines as they are written; bounded: a slow reader gets a skipped marker, never an unbounded backlog.",

@@ -17,6 +17,8 @@ export const actionLabel: Record<AuditAction, string> = {
   'exec.end': 'closed a shell in',
   'environment.enable-exec': 'enabled exec on',
   'environment.lease-expired': 'took over an expired deploy lease on',
+  'environment.enable-detailed-metrics': 'turned on per-instance metrics for',
+  'environment.guard-deploys': 'guarded rollouts with alarms in',
 };
 
 const INTO: ReadonlySet<AuditAction> = new Set(['deploy', 'promote']);
