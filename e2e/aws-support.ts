@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot, runCli } from './support/server.js';
+import { serveAddress } from './support/serve-address.js';
 
 export const REGION = 'eu-west-1';
 
@@ -124,11 +125,7 @@ export async function startAwsWorld(): Promise<AwsWorld> {
     for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_PROFILE', 'SLIPWAY_ACTOR']) delete env[name];
     const server = start('server.js', ['--port', '0', '--json'], env);
     started.push(server);
-    const { url } = await firstJsonLine<{ url: string }>(server, 'Slipway');
-    const parsed = loopbackOnly(url, 'Slipway');
-    const token = new URLSearchParams(parsed.hash.slice(1)).get('token');
-    if (!token) throw new Error(`Slipway printed no token: ${url}`);
-    const origin = parsed.origin;
+    const { origin, token } = await serveAddress(JSON.stringify(await firstJsonLine<object>(server, 'Slipway')));
     return {
       endpoint,
       origin,

@@ -109,8 +109,10 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
         'COMPLETED',
       );
       await expect(column(page, environment).getByTestId('ecs-task')).toHaveCount(2);
-      // Slipway did not register this revision; the column says so and how to fix it.
-      await expect(column(page, environment).getByText(/which Slipway did not register\. Deploy once/)).toBeVisible();
+      // Adopted as it is: the revision ECS runs is the release, numbered by its revision.
+      await expect(column(page, environment).getByText('Registered outside Slipway')).toBeVisible();
+      await expect(page.getByTestId(`env-${environment}-version`)).toHaveText('v1');
+      await expect(column(page, environment).getByText('external', { exact: true })).toBeVisible();
     }
     await page.getByTestId('theme-toggle').click();
     await page.getByTestId('pipeline-page').screenshot({ path: test.info().outputPath('aws-ecs-columns-first.png') });
@@ -151,26 +153,26 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
 
   await test.step('deploy an image to staging and promote it: production runs the same digest', async () => {
     await deploy(page, image('v1.3.0'));
-    await expectServing(page, 'staging', 'v1', 'shop-web-staging:2');
+    await expectServing(page, 'staging', 'v2', 'shop-web-staging:2');
     firstDigest = (await ecs(page, 'staging', 'image').textContent()) ?? '';
     expect(firstDigest).toMatch(/^sha256:[0-9a-f]{12}$/);
 
-    await promote(page, 'v1');
-    await expectServing(page, 'production', 'v1', 'shop-web-production:2');
+    await promote(page, 'v2');
+    await expectServing(page, 'production', 'v2', 'shop-web-production:2');
     await expect(ecs(page, 'production', 'image')).toHaveText(firstDigest);
   });
 
   await test.step('a newer image reaches production as a new task definition revision', async () => {
     // A bare tag is looked up in the repository the service runs.
     await deploy(page, 'v1.4.0');
-    await expectServing(page, 'staging', 'v2', 'shop-web-staging:3');
+    await expectServing(page, 'staging', 'v3', 'shop-web-staging:3');
     const nextDigest = (await ecs(page, 'staging', 'image').textContent()) ?? '';
     expect(nextDigest).not.toBe(firstDigest);
 
-    await promote(page, 'v2');
-    await expectServing(page, 'production', 'v2', 'shop-web-production:3');
+    await promote(page, 'v3');
+    await expectServing(page, 'production', 'v3', 'shop-web-production:3');
     await expect(ecs(page, 'production', 'image')).toHaveText(nextDigest);
-    await expect(column(page, 'production').getByText(/which Slipway did not register/)).toHaveCount(0);
+    await expect(column(page, 'production').getByText('Registered outside Slipway')).toHaveCount(0);
 
     await page.setViewportSize({ width: 1440, height: 1500 });
     await page.getByTestId('pipeline-page').screenshot({ path: test.info().outputPath('aws-ecs-columns.png') });
@@ -179,9 +181,9 @@ test('create an ECS pipeline, promote staging to production and roll back', asyn
   await test.step('roll production back to the first image', async () => {
     await column(page, 'production').getByRole('button', { name: 'Rollback' }).click();
     const dialog = page.getByTestId('rollback-dialog');
-    await dialog.getByRole('button', { name: 'Roll back to v1' }).click();
+    await dialog.getByRole('button', { name: 'Roll back to v2' }).click();
     await expect(dialog).toBeHidden({ timeout: 30_000 });
-    await expectServing(page, 'production', 'v3', 'shop-web-production:4');
+    await expectServing(page, 'production', 'v4', 'shop-web-production:4');
     await expect(ecs(page, 'production', 'image')).toHaveText(firstDigest);
   });
 

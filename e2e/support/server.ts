@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serveAddress } from './serve-address.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -151,11 +152,7 @@ export async function startServer(): Promise<SlipwayServer> {
 
   try {
     const line = await firstLine(child, 30_000);
-    const { url } = JSON.parse(line) as { url: string };
-    const parsed = new URL(url);
-    const token = new URLSearchParams(parsed.hash.slice(1)).get('token');
-    if (parsed.hostname !== '127.0.0.1' || !token) throw new Error(`Unexpected server address: ${url}`);
-    const origin = parsed.origin;
+    const { url, origin, token } = await serveAddress(line);
     return {
       url,
       origin,
