@@ -49,3 +49,19 @@ export function keyMatches(
   if (filter.environment && parsed.environment !== filter.environment) return false;
   return true;
 }
+
+/**
+ * An event's marker in the time index: `<ms written>_<feed key>`. Ascending by when it reached the
+ * store (a spooled event uploaded late counts as new then), so "what is new" is one ListObjectsV2
+ * with StartAfter.
+ */
+export const timeIndexKey = (feedKey: string, writtenMs: number): string =>
+  `${String(writtenMs).padStart(13, '0')}_${feedKey}`;
+
+/** Where a time-index listing starts for markers written at or after `ms` ('~' sorts after '_'). */
+export const timeIndexStart = (ms: number): string => `${String(Math.max(0, ms - 1)).padStart(13, '0')}~`;
+
+export function parseTimeIndexKey(key: string): { ms: number; feedKey: string } | undefined {
+  const match = /^(\d{13})_(.+\.json)$/.exec(key);
+  return match ? { ms: Number(match[1]), feedKey: match[2]! } : undefined;
+}

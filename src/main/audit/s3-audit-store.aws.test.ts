@@ -1,7 +1,6 @@
 // The S3 store against the AWS emulator's S3 over real HTTP (it enforces conditional writes): what a
 // team's shared feed does.
-import type { S3Client } from '@aws-sdk/client-s3';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model.js';
 import { auditKey } from './audit-keys.js';
@@ -87,6 +86,51 @@ describe('S3 audit store', () => {
     });
     await expect.poll(() => seen, { timeout: 5_000 }).toEqual(['promoted by a teammate']);
     await watching.dispose();
+  });
+
+  it("finds teammates' new events with one StartAfter listing per poll, also from a clock running behind", async () => {
+    // The watcher has a client of its own so its calls can be counted apart from the writers'.
+    const own = new S3Client({ region: process.env.AWS_REGION ?? 'us-east-1', forcePathStyle: true });
+    const calls: { command: string; input: { Prefix?: string; StartAfter?: string } }[] = [];
+    own.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push({ command: context.commandName ?? '', input: args.input as (typeof calls)[number]['input'] });
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCalls' },
+    );
+    const pollMs = 100;
+    const mine = createS3AuditStore({ client: own, bucket, prefix: 'skew/activity', pollMs });
+    const alice = createS3AuditStore({ client, bucket, prefix: 'skew/activity' });
+    const bob = createS3AuditStore({ client, bucket, prefix: 'skew/activity', now: () => Date.now() - 20_000 });
+    await alice.append({ ...event('shop', 'staging', 1), at: new Date().toISOString(), summary: 'before' });
+    const seen: string[] = [];
+    const started = Date.now();
+    const watching = mine.watch((e) => seen.push(e.summary));
+    await expect.poll(() => calls.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await alice.append({ ...event('shop', 'staging', 2), at: new Date().toISOString(), summary: 'alice' });
+    await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['alice']);
+    // Bob's clock is 20 s behind: his event sorts before Alice's, and is found all the same.
+    await bob.append({
+      ...event('shop', 'production', 3),
+      at: new Date(Date.now() - 20_000).toISOString(),
+      summary: 'bob',
+    });
+    await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['alice', 'bob']);
+    const lists = calls.filter((c) => c.command === 'ListObjectsV2Command');
+    await watching.dispose();
+    const elapsed = Date.now() - started;
+    // One list per poll (a poll waits pollMs after the last ended), each from a point in time...
+    expect(lists.length).toBeLessThanOrEqual(Math.ceil(elapsed / pollMs) + 1);
+    expect(
+      lists.every(
+        (c) =>
+          c.input.Prefix === 'skew/activity-time/' && /^skew\/activity-time\/\d{13}~$/.test(c.input.StartAfter ?? ''),
+      ),
+    ).toBe(true);
+    // ...and each new event read once: nothing is re-read, the event from before the watch not at all.
+    expect(calls.filter((c) => c.command === 'GetObjectCommand')).toHaveLength(2);
+    own.destroy();
   });
 
   it('never overwrites an existing event, even one written with the same key', async () => {

@@ -1,11 +1,13 @@
 // The team's AuditStore: one object per event in an S3 bucket. Keys list newest first (see
 // audit-keys.ts), so the feed's latest page is one ListObjectsV2 call and filters skip objects by name.
+// Each event also gets an empty marker in a time index (`<prefix>-time/`, in the order written), so
+// watchers find teammates' new events with one ListObjectsV2 + StartAfter per poll, not a re-read.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { AppError } from '../../shared/errors.js';
 import { auditEventSchema, type AuditEvent } from '../../shared/model.js';
 import { toDisposable } from '../util/disposable.js';
-import { auditKey, keyMatches } from './audit-keys.js';
+import { auditKey, keyMatches, parseTimeIndexKey, timeIndexKey, timeIndexStart } from './audit-keys.js';
 import type { AuditFilter, AuditPage, AuditStore } from './audit-store.js';
 
 export interface S3AuditStoreOptions {
@@ -15,9 +17,19 @@ export interface S3AuditStoreOptions {
   readonly client: S3Client;
   /** How often watchers look for teammates' new events. */
   readonly pollMs?: number;
+  /** This machine's clock, which stamps time-index markers (tests give one that runs behind). */
+  readonly now?: () => number;
 }
 
 const LIST_PAGE = 1_000;
+/**
+ * Writers' clocks differ: each poll lists from this far before the newest event seen (or now, if that
+ * is earlier) and drops keys already seen, so an event stamped a little in the past is still found.
+ */
+export const CLOCK_SKEW_MS = 60_000;
+
+const isPreconditionFailed = (error: unknown): boolean =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412;
 
 function storeError(action: string, bucket: string, error: unknown): AppError {
   const name = (error as { name?: string }).name ?? '';
@@ -41,6 +53,7 @@ function storeError(action: string, bucket: string, error: unknown): AppError {
 export function createS3AuditStore(options: S3AuditStoreOptions): AuditStore {
   const { bucket, client } = options;
   const prefix = options.prefix ? options.prefix.replace(/\/?$/, '/') : '';
+  const timePrefix = prefix ? `${prefix.slice(0, -1)}-time/` : 'activity-time/';
 
   const readEvent = async (key: string): Promise<AuditEvent | undefined> => {
     try {
@@ -62,6 +75,8 @@ export function createS3AuditStore(options: S3AuditStoreOptions): AuditStore {
           new ListObjectsV2Command({
             Bucket: bucket,
             Prefix: prefix,
+            // Events are flat under the prefix; with no prefix this leaves the time index out.
+            Delimiter: '/',
             MaxKeys: pageSize,
             ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: prefix + startAfter } : {}),
           }),
@@ -92,16 +107,29 @@ export function createS3AuditStore(options: S3AuditStoreOptions): AuditStore {
           }),
         );
       } catch (error) {
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if (status !== 412) throw storeError('PutObject', bucket, error);
+        if (!isPreconditionFailed(error)) throw storeError('PutObject', bucket, error);
         // A retry of a write whose answer was lost finds its own event there: that is a success.
         const existing = await readEvent(prefix + key);
-        if (existing && JSON.stringify(existing) === body) return;
-        throw new AppError(
-          'CONFLICT',
-          `An activity event named ${key} already exists in s3://${bucket}/${prefix}; events are never overwritten.`,
-          { cause: error },
+        if (!existing || JSON.stringify(existing) !== body)
+          throw new AppError(
+            'CONFLICT',
+            `An activity event named ${key} already exists in s3://${bucket}/${prefix}; events are never overwritten.`,
+            { cause: error },
+          );
+      }
+      // The marker comes second: a failure here fails the append, and the retry (or the spool) finds
+      // the event already written and writes only the marker.
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: timePrefix + timeIndexKey(key, (options.now ?? Date.now)()),
+            Body: new Uint8Array(0),
+            IfNoneMatch: '*',
+          }),
         );
+      } catch (error) {
+        if (!isPreconditionFailed(error)) throw storeError('PutObject', bucket, error);
       }
     },
 
@@ -125,32 +153,46 @@ export function createS3AuditStore(options: S3AuditStoreOptions): AuditStore {
     },
 
     watch(listener) {
-      const startedAt = new Date().toISOString();
-      const seen = new Set<string>();
+      const pollMs = options.pollMs ?? 5_000;
+      /** Feed keys seen, with their marker's time, kept for the skew window (a retried write can leave two markers). */
+      const seen = new Map<string, number>();
+      let newestMs = Date.now();
+      let primed = false;
       let stopped = false;
       let timer: NodeJS.Timeout | undefined;
       const poll = async (): Promise<void> => {
+        const from = Math.min(newestMs, Date.now()) - CLOCK_SKEW_MS;
         try {
-          for await (const key of keysAfter(undefined, 50)) {
-            if (seen.has(key)) break; // everything after it is older and already seen
-            seen.add(key);
-            const event = await readEvent(prefix + key);
-            if (event && event.at >= startedAt && !stopped) listener(event);
-          }
+          let token: string | undefined;
+          do {
+            const page = await client.send(
+              new ListObjectsV2Command({
+                Bucket: bucket,
+                Prefix: timePrefix,
+                ...(token ? { ContinuationToken: token } : { StartAfter: timePrefix + timeIndexStart(from) }),
+              }),
+            );
+            for (const object of page.Contents ?? []) {
+              const name = object.Key?.slice(timePrefix.length) ?? '';
+              const parsed = parseTimeIndexKey(name);
+              if (!parsed || seen.has(parsed.feedKey)) continue;
+              // The first look only learns what is there, so old events are not replayed.
+              const event = primed ? await readEvent(prefix + parsed.feedKey) : undefined;
+              // Marked seen only once read: a blip in between means the next poll reads it again.
+              seen.set(parsed.feedKey, parsed.ms);
+              newestMs = Math.max(newestMs, parsed.ms);
+              if (event && !stopped) listener(event);
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+          } while (token && !stopped);
+          primed = true;
+          for (const [feedKey, ms] of seen) if (ms < from) seen.delete(feedKey);
         } catch {
-          // A network blip; the next poll tries again.
+          // A network blip; the next poll tries again from the same point.
         }
-        if (!stopped) timer = setTimeout(() => void poll(), options.pollMs ?? 5_000);
+        if (!stopped) timer = setTimeout(() => void poll(), pollMs);
       };
-      // The first look only learns what already exists, so old events are not replayed.
-      void (async () => {
-        try {
-          for await (const key of keysAfter(undefined, 50)) seen.add(key);
-        } catch {
-          // reported by list() when the feed is opened
-        }
-        if (!stopped) timer = setTimeout(() => void poll(), options.pollMs ?? 5_000);
-      })();
+      void poll();
       return toDisposable(() => {
         stopped = true;
         if (timer) clearTimeout(timer);
