@@ -32,6 +32,8 @@ export interface DispatcherOptions {
   /** First retry delay; doubles each attempt up to an hour (default 10 s, SLIPWAY_WEBHOOK_RETRY_MS). */
   readonly retryMs?: number;
   readonly log: (message: string, error?: unknown) => void;
+  /** The clock deliveries are timed by (tests move it on by hours). */
+  readonly now?: () => number;
 }
 
 export const signBody = (secret: string, body: string): string =>
@@ -56,11 +58,13 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private readonly running = new Set<Promise<void>>();
   private disposed = false;
+  private readonly now: () => number;
 
   constructor(
     private readonly hooks: WebhookStore,
     private readonly options: DispatcherOptions,
   ) {
+    this.now = options.now ?? Date.now;
     this.folder = join(hooks.folder, 'deliveries');
     this.ready = mkdir(this.folder, { recursive: true, mode: 0o700 });
     const fromEnv = Number(process.env.SLIPWAY_WEBHOOK_RETRY_MS);
@@ -74,7 +78,7 @@ export class WebhookDispatcher {
     for (const hook of hooks) {
       if (!hook.events.includes('*') && !hook.events.includes(payload.type)) continue;
       const delivery: WebhookDelivery = {
-        id: `${String(Date.now()).padStart(13, '0')}-${randomBytes(4).toString('hex')}`,
+        id: `${String(this.now()).padStart(13, '0')}-${randomBytes(4).toString('hex')}`,
         hookId: hook.id,
         pipeline: hook.pipeline,
         url: hook.url,
@@ -82,7 +86,7 @@ export class WebhookDispatcher {
         type: payload.type,
         status: 'pending',
         attempts: [],
-        nextAttemptAt: new Date().toISOString(),
+        nextAttemptAt: new Date(this.now()).toISOString(),
       };
       await writeDurably(this.path(delivery.id), JSON.stringify({ delivery, payload } satisfies DeliveryRecord));
       made.push(delivery);
@@ -103,6 +107,11 @@ export class WebhookDispatcher {
       .filter((d) => d.pipeline === filter.pipeline && (!filter.hook || d.hookId === filter.hook))
       .reverse()
       .slice(0, filter.limit);
+  }
+
+  /** True when a delivery of this event is queued or logged already. */
+  async hasEvent(eventId: string): Promise<boolean> {
+    return (await this.records()).some((r) => r.delivery.eventId === eventId);
   }
 
   async redeliver(id: string): Promise<WebhookDelivery> {
@@ -163,7 +172,7 @@ export class WebhookDispatcher {
     if (this.disposed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const pass = this.pass()
+    const pass = this.runDue()
       .catch((error: unknown) => this.options.log('webhook deliveries could not be read', error))
       .finally(() => {
         this.running.delete(pass);
@@ -175,9 +184,10 @@ export class WebhookDispatcher {
     this.running.add(pass);
   }
 
-  private async pass(): Promise<void> {
+  /** Attempts every delivery that is due now, and forgets the oldest finished ones. */
+  async runDue(): Promise<void> {
     const records = await this.records();
-    const now = Date.now();
+    const now = this.now();
     const due = records.filter(
       (r) => r.delivery.status === 'pending' && Date.parse(r.delivery.nextAttemptAt ?? '') <= now,
     );
@@ -197,7 +207,7 @@ export class WebhookDispatcher {
     try {
       // Read again under the lock: the other process may have just finished it.
       const record = recordSchema.parse(JSON.parse(await readFile(this.path(id), 'utf8')));
-      if (record.delivery.status !== 'pending' || Date.parse(record.delivery.nextAttemptAt ?? '') > Date.now()) return;
+      if (record.delivery.status !== 'pending' || Date.parse(record.delivery.nextAttemptAt ?? '') > this.now()) return;
       await this.attempt(record);
     } finally {
       await release();
@@ -209,12 +219,12 @@ export class WebhookDispatcher {
     const hook = (await this.hooks.list()).find((h) => h.id === delivery.hookId);
     if (!hook) {
       delivery.status = 'failed';
-      delivery.attempts.push({ at: new Date().toISOString(), error: 'The webhook was removed.' });
+      delivery.attempts.push({ at: new Date(this.now()).toISOString(), error: 'The webhook was removed.' });
       delete delivery.nextAttemptAt;
       await writeDurably(this.path(delivery.id), JSON.stringify(record));
       return;
     }
-    const at = new Date();
+    const at = new Date(this.now());
     record.firstAttemptAt ??= at.toISOString();
     const sentAt = Math.floor(at.getTime() / 1000);
     const body = JSON.stringify({ ...record.payload, sentAt });
@@ -254,7 +264,7 @@ export class WebhookDispatcher {
       if (hook.failingSince) await this.markFailing(hook.id, undefined);
     } else {
       const delay = Math.min(this.retryMs * 2 ** (delivery.attempts.length - 1), MAX_DELAY_MS);
-      const next = Date.now() + delay;
+      const next = this.now() + delay;
       if (next - Date.parse(record.firstAttemptAt) > GIVE_UP_AFTER_MS) {
         delivery.status = 'failed';
         delete delivery.nextAttemptAt;
