@@ -7,6 +7,7 @@ import { createValueHasher } from './core/config-privacy.js';
 import type { CoreDeps } from './core/core-deps.js';
 import { DeploymentJournal } from './core/deployment-journal.js';
 import { DeploymentTracker } from './core/deployment-tracker.js';
+import { watchAlarms } from './core/alarm-watch.js';
 import { createChannelHandlers, createProcedureHandlers, createStreamHandlers } from './core/handlers.js';
 import { TerminalService } from './terminal/terminal-service.js';
 import { currentActor } from './core/identity.js';
@@ -53,7 +54,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     log,
   });
   const workspace = delegate(() => team.parts().workspace);
-  const webhooks = createWebhooks({ home: options.home, checkPipeline: (name) => workspace.get(name), log });
+  const webhooks = createWebhooks({
+    home: options.home,
+    // A team's hooks are in its bucket, so every teammate's Slipway sends them.
+    store: (local) => delegate(() => team.parts().webhooks ?? local),
+    checkPipeline: (name) => workspace.get(name),
+    actor: currentActor,
+    log,
+  });
   const feed = delegate(() => team.parts().audit);
   // Every activity event also goes to the pipeline's webhooks (queued on disk before the action returns).
   const audit: AuditStore = {
@@ -115,6 +123,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   );
 
   const recovered = options.recover ? recoverAll(deps) : Promise.resolve();
+  // A long-running Slipway (window, serve) tells hooks about alarm changes; a one-shot CLI does not.
+  const alarmHooks = options.recover
+    ? webhooks.watchAlarms((pipeline, emit) => watchAlarms(deps, { pipeline }, emit))
+    : undefined;
 
   return {
     router,
@@ -123,6 +135,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     idle: () => queue.idle(),
     async dispose() {
       abortAll(deps);
+      alarmHooks?.dispose();
       await terminal.dispose();
       await recovered.catch(() => undefined);
       await queue.idle();

@@ -11,6 +11,7 @@ import { createSpooledAuditStore, type SpooledAuditStore } from './audit-spool.j
 import { noLeases, type DeployLeases } from './deploy-leases.js';
 import { describeLocation, normalPrefix } from './s3-location.js';
 import { readTeamFile, writeTeamFile } from './team-file.js';
+import type { WebhookStore } from '../webhooks/webhook-store.js';
 
 export interface WorkspaceParts {
   readonly workspace: WorkspaceStore;
@@ -18,6 +19,8 @@ export interface WorkspaceParts {
   readonly leases: DeployLeases;
   readonly spool: SpooledAuditStore | undefined;
   readonly team: TeamLocation | undefined;
+  /** The team's webhooks (in the bucket); undefined: this machine's own. */
+  readonly webhooks: WebhookStore | undefined;
   dispose(): void;
 }
 
@@ -40,15 +43,29 @@ export async function openWorkspaceParts(
     // A feed in S3 can be away; a folder cannot.
     const spool =
       setting.kind === 's3' ? createSpooledAuditStore(store, spoolFolder(options.home), options) : undefined;
-    return { workspace, audit: spool ?? store, leases: noLeases, spool, team, dispose: () => spool?.dispose() };
+    return {
+      workspace,
+      audit: spool ?? store,
+      leases: noLeases,
+      spool,
+      team,
+      webhooks: undefined,
+      dispose: () => spool?.dispose(),
+    };
   }
-  const [{ createTeamS3Client }, { createS3WorkspaceStore }, { createS3AuditStore }, { createS3DeployLeases }] =
-    await Promise.all([
-      import('./s3-client.js'),
-      import('./s3-workspace-store.js'),
-      import('../audit/s3-audit-store.js'),
-      import('./deploy-leases.js'),
-    ]);
+  const [
+    { createTeamS3Client },
+    { createS3WorkspaceStore },
+    { createS3AuditStore },
+    { createS3DeployLeases },
+    { createS3WebhookStore },
+  ] = await Promise.all([
+    import('./s3-client.js'),
+    import('./s3-workspace-store.js'),
+    import('../audit/s3-audit-store.js'),
+    import('./deploy-leases.js'),
+    import('./s3-webhook-store.js'),
+  ]);
   const client = createTeamS3Client(team);
   const feed = createS3AuditStore({ client, bucket: team.bucket, prefix: `${normalPrefix(team.prefix)}activity` });
   const spool = createSpooledAuditStore(feed, spoolFolder(options.home), options);
@@ -58,6 +75,7 @@ export async function openWorkspaceParts(
     leases: createS3DeployLeases(team, client),
     spool,
     team,
+    webhooks: createS3WebhookStore(team, client, join(options.home, 'webhooks')),
     dispose: () => {
       spool.dispose();
       client.destroy();

@@ -1,13 +1,16 @@
 // Webhooks as the contract offers them, and how events become deliveries: every activity event
-// (config events with key names only), plus deploy started/failed.
+// (config events with key names only), deploy started/failed, and alarm state changes seen by a
+// long-running Slipway (the window, `slipway serve`).
 import { randomBytes } from 'node:crypto';
 import type { ProcedureHandlers } from '../router/router.js';
 import type { WebhookPayload } from '../../shared/contract/webhooks.js';
 import { AppError } from '../../shared/errors.js';
-import type { AuditEvent, Deployment } from '../../shared/model.js';
+import type { AlarmChange } from '../../shared/contract/index.js';
+import type { Actor, AuditEvent, Deployment } from '../../shared/model.js';
+import type { Disposable } from '../util/disposable.js';
 import { checkHookTarget, parseHookUrl } from './target-check.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
-import { createWebhookStore, newSecret, publicHook } from './webhook-store.js';
+import { createWebhookStore, newSecret, publicHook, type WebhookStore } from './webhook-store.js';
 
 export interface Webhooks {
   readonly handlers: Pick<
@@ -16,32 +19,50 @@ export interface Webhooks {
   >;
   publishActivity(event: AuditEvent): Promise<void>;
   publishDeployment(phase: 'started' | 'failed', deployment: Deployment): Promise<void>;
+  publishAlarm(change: AlarmChange): Promise<void>;
+  /**
+   * Watches the alarms of every pipeline with a hook for `alarm.state` (or `*`), and only those: each
+   * watch costs the cloud a read per environment every few seconds. Looks again when hooks change.
+   */
+  watchAlarms(watch: (pipeline: string, emit: (change: AlarmChange) => void) => Disposable): Disposable;
   /** Stops retrying here after giving attempts in flight a moment (a one-shot CLI tries what it queued). */
   dispose(): Promise<void>;
 }
 
 export function createWebhooks(options: {
   home: string;
+  /** Where hooks are kept: a team's bucket, or this machine's SLIPWAY_HOME/webhooks (the default). */
+  store?: (local: WebhookStore) => WebhookStore;
   /** Throws NOT_FOUND for an unknown pipeline. */
   checkPipeline: (name: string) => Promise<unknown>;
+  /** Who is named as having seen an alarm change: the person running this Slipway. */
+  actor: () => Promise<Actor>;
   log: (message: string, error?: unknown) => void;
+  /** How often the alarm watches are matched to the hooks again (default 30 s). */
+  alarmHooksRefreshMs?: number;
 }): Webhooks {
-  const store = createWebhookStore(options.home);
+  const local = createWebhookStore(options.home);
+  const store = options.store?.(local) ?? local;
   const dispatcher = new WebhookDispatcher(store, { log: options.log });
   // Any Slipway process of the workspace retries what is queued, not only the one that queued it.
   dispatcher.start();
 
-  const publish = async (payload: Omit<WebhookPayload, 'sentAt'>): Promise<void> => {
+  const wants = (events: readonly string[], type: string): boolean => events.includes('*') || events.includes(type);
+  let hooksChanged = (): void => undefined;
+
+  const publish = async (payload: Omit<WebhookPayload, 'sentAt'>, once = false): Promise<void> => {
     try {
       const hooks = (await store.list()).filter((h) => h.pipeline === payload.pipeline);
       if (hooks.length === 0) return;
+      // The window and `serve` on one machine both watch alarms: the first to queue the change sends it.
+      if (once && (await dispatcher.hasEvent(payload.id))) return;
       await dispatcher.enqueue(hooks, payload);
     } catch (error) {
       options.log(`could not queue webhook deliveries for ${payload.type} ${payload.id}`, error);
     }
   };
 
-  return {
+  const api: Webhooks = {
     handlers: {
       'webhooks.list': async ({ pipeline }) => {
         await options.checkPipeline(pipeline);
@@ -62,6 +83,7 @@ export function createWebhooks(options: {
           secret,
         };
         await store.update((hooks) => [...hooks, hook]);
+        hooksChanged();
         return { hook: publicHook(hook), ...(args.secret ? {} : { generatedSecret: secret }) };
       },
       'webhooks.remove': async ({ pipeline, id }) => {
@@ -73,6 +95,7 @@ export function createWebhooks(options: {
             return !match;
           }),
         );
+        hooksChanged();
         if (!found)
           throw new AppError(
             'NOT_FOUND',
@@ -119,9 +142,79 @@ export function createWebhooks(options: {
         ...(deployment.error ? { errorCode: deployment.error.code } : {}),
       }),
 
+    publishAlarm: async (change) => {
+      const { alarm } = change;
+      const seenAt = new Date().toISOString();
+      await publish(
+        {
+          // Stable across processes, so two Slipways that see one change send one event id.
+          id: `alarm.${change.pipeline}.${change.environment}.${alarm.name}.${alarm.state}.${alarm.stateChangedAt ?? seenAt}`,
+          type: 'alarm.state',
+          occurredAt: alarm.stateChangedAt ?? seenAt,
+          pipeline: change.pipeline,
+          environment: change.environment,
+          actor: await options.actor(),
+          summary: `Alarm ${alarm.name} on ${change.pipeline}/${change.environment} is ${alarm.state}${alarm.reason ? `: ${alarm.reason}` : ''}`,
+          alarm: {
+            name: alarm.name,
+            metric: alarm.metric,
+            threshold: alarm.threshold,
+            state: alarm.state,
+            ...(alarm.reason ? { reason: alarm.reason } : {}),
+            ...(alarm.stateChangedAt ? { stateChangedAt: alarm.stateChangedAt } : {}),
+            ...(change.previous ? { previous: change.previous } : {}),
+          },
+        },
+        true,
+      );
+    },
+
+    watchAlarms(watch) {
+      const watching = new Map<string, Disposable>();
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      const match = async (): Promise<void> => {
+        if (timer) clearTimeout(timer);
+        try {
+          const hooks = await store.list();
+          const wanted = new Set(hooks.filter((h) => wants(h.events, 'alarm.state')).map((h) => h.pipeline));
+          if (stopped) return;
+          for (const [pipeline, watcher] of watching)
+            if (!wanted.has(pipeline)) {
+              watcher.dispose();
+              watching.delete(pipeline);
+            }
+          for (const pipeline of wanted)
+            if (!watching.has(pipeline))
+              watching.set(
+                pipeline,
+                watch(pipeline, (change) => void api.publishAlarm(change)),
+              );
+        } catch (error) {
+          options.log('could not read the webhooks to watch alarms for', error);
+        }
+        if (!stopped) {
+          timer = setTimeout(() => void match(), options.alarmHooksRefreshMs ?? 30_000);
+          timer.unref();
+        }
+      };
+      hooksChanged = () => void match();
+      void match();
+      return {
+        dispose() {
+          stopped = true;
+          hooksChanged = () => undefined;
+          if (timer) clearTimeout(timer);
+          for (const watcher of watching.values()) watcher.dispose();
+          watching.clear();
+        },
+      };
+    },
+
     async dispose() {
       await dispatcher.settle(5_000);
       await dispatcher.dispose();
     },
   };
+  return api;
 }

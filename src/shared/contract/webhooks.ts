@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { actorSchema, auditActionSchema, nameSchema, versionSchema } from '../model.js';
+import { actorSchema, alarmSchema, auditActionSchema, nameSchema, versionSchema } from '../model.js';
 import { procedure } from './define.js';
 
-/** What a hook can listen to: the activity feed's actions, deploy start/failure, and `*` for all. */
-export const webhookEventNames = [...auditActionSchema.options, 'deploy.started', 'deploy.failed'] as const;
+/** What a hook can listen to: the activity feed's actions, deploy start/failure, alarm state changes, `*` for all. */
+export const webhookEventNames = [
+  ...auditActionSchema.options,
+  'deploy.started',
+  'deploy.failed',
+  'alarm.state',
+] as const;
 export const webhookEventNameSchema = z.enum(webhookEventNames);
 export type WebhookEventName = z.infer<typeof webhookEventNameSchema>;
 
@@ -41,6 +46,11 @@ export const webhookPayloadSchema = z.object({
   /** Config events: the key names changed, never values or hashes. */
   keys: z.array(z.string()).optional(),
   errorCode: z.string().optional(),
+  /** alarm.state: the alarm and the state it left (absent when it was first seen already in ALARM). */
+  alarm: alarmSchema
+    .pick({ name: true, metric: true, threshold: true, state: true, reason: true, stateChangedAt: true })
+    .extend({ previous: alarmSchema.shape.state.optional() })
+    .optional(),
 });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 
