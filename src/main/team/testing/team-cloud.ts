@@ -111,14 +111,19 @@ export interface EmulatorProxy {
   close(): Promise<void>;
 }
 
-/** Forwards to the emulator; `delay` holds chosen requests back (a request whose caller died is dropped). */
-export async function startEmulatorProxy(delay: (req: IncomingMessage) => number = () => 0): Promise<EmulatorProxy> {
+/**
+ * Forwards to the emulator; `hold` keeps chosen requests back until the promise it returns settles (a
+ * request whose caller died meanwhile is dropped).
+ */
+export async function startEmulatorProxy(
+  hold: (req: IncomingMessage) => Promise<unknown> | undefined = () => undefined,
+): Promise<EmulatorProxy> {
   const target = new URL(emulator());
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      setTimeout(() => {
+      void Promise.resolve(hold(req)).finally(() => {
         if (res.destroyed || req.socket.destroyed) return;
         const upstream = request(
           { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
@@ -129,7 +134,7 @@ export async function startEmulatorProxy(delay: (req: IncomingMessage) => number
         );
         upstream.on('error', () => res.destroy());
         upstream.end(Buffer.concat(chunks));
-      }, delay(req));
+      });
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -143,10 +148,11 @@ export async function startEmulatorProxy(delay: (req: IncomingMessage) => number
   return { url: `http://127.0.0.1:${port}`, down: stop, up: listen, close: stop };
 }
 
-export const until = async (check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> => {
+/** Waits for `check`, bounded (generous: a loaded 2-core machine starts a CLI process slowly). */
+export const until = async (check: () => Promise<boolean>, timeoutMs = 60_000, what = 'a condition'): Promise<void> => {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 };
