@@ -94,8 +94,10 @@ describe('S3 audit store', () => {
     const calls: { command: string; input: { Prefix?: string; StartAfter?: string } }[] = [];
     own.middlewareStack.add(
       (next, context) => async (args) => {
+        const answer = await next(args);
+        // Noted once answered: the first poll has then learnt what was there before.
         calls.push({ command: context.commandName ?? '', input: args.input as (typeof calls)[number]['input'] });
-        return next(args);
+        return answer;
       },
       { step: 'initialize', name: 'recordCalls' },
     );
