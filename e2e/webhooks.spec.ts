@@ -7,10 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures.js';
 import { PIPELINE } from './support/app.js';
 
-// The server this file starts talks to the AWS emulator (dummy credentials: it accepts any signature).
-process.env.AWS_ENDPOINT_URL ??= 'http://127.0.0.1:5555';
-process.env.AWS_ACCESS_KEY_ID ??= 'test';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+// The server this file starts talks to the AWS emulator (dummy credentials: it accepts any signature);
+// the settings are put back afterwards so other files' servers do not get them.
+const AWS_SETTINGS = {
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:5555',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+} as const;
+const saved = Object.fromEntries(Object.keys(AWS_SETTINGS).map((k) => [k, process.env[k]]));
 
 test.describe.configure({ mode: 'serial' });
 
@@ -20,6 +24,7 @@ let receiver: Server;
 let url = '';
 
 test.beforeAll(async () => {
+  for (const [key, value] of Object.entries(AWS_SETTINGS)) process.env[key] ??= value;
   receiver = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
@@ -38,7 +43,13 @@ test.beforeAll(async () => {
   await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 });
-test.afterAll(() => new Promise<void>((ok) => receiver.close(() => ok())));
+test.afterAll(async () => {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await new Promise<void>((ok) => receiver.close(() => ok()));
+});
 
 test('add a webhook, see its secret once, a delivery in the log, and redeliver it', async ({ page, slipway }) => {
   await slipway.open(page, `#/pipelines/${PIPELINE}/webhooks`);
