@@ -1,11 +1,9 @@
 // The built `bin/slipway` against the AWS emulator, holding a team's app that Slipway did not create:
 // adoption, deploy by tag and by digest, promote, rollback to a Slipway and to an external revision,
 // config with secret references, and the AWS calls each cold command makes, counted on the wire.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineStatusSchema, releaseListItemSchema } from '../../../shared/contract/index.js';
@@ -13,34 +11,9 @@ import { deploymentSchema } from '../../../shared/model.js';
 import { formatOperations, measureCallFloors, pollsOf, type Measured } from './testing/call-floors.js';
 import { startCountingProxy, type CountingProxy } from './testing/counting-proxy.js';
 import { createEmulatorApp, REGION, type EmulatorApp } from './testing/emulator-app.js';
+import { cli, slipway, type Ran } from './testing/slipway-cli.js';
 
-const run = promisify(execFile);
-const cli = resolve('bin/slipway.js');
 const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:5555';
-
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export async function slipway(home: string, url: string, args: readonly string[]): Promise<Ran> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: {
-        ...process.env,
-        SLIPWAY_HOME: home,
-        AWS_ENDPOINT_URL: url,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 let proxy: CountingProxy;
 let app: EmulatorApp;

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { deploySpec, ecsContext, recorder } from './testing/fixtures.js';
 import { withFakeCloud } from './testing/with-fake-cloud.js';
 
-describe('aws-ecs release phase and one-off tasks', () => {
+// Against the in-process fake ECS, for what the AWS emulator cannot show: its tasks always exit 0, write
+// no logs and are never MISSING (one-off-tasks.aws.test.ts runs the same flows on the emulator).
+describe('aws-ecs release phase and one-off tasks (fake ECS: exit codes, log tails, MISSING answers)', () => {
   const aws = withFakeCloud({ services: ['web-staging'] });
   const ctx = ecsContext({ releaseCommand: 'bin/rails db:migrate' });
 

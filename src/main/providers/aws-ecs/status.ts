@@ -86,6 +86,13 @@ async function describeTasks(
   return tasks;
 }
 
+/**
+ * ECS places a service's tasks in group `service:NAME`; a task listed for the service in another group
+ * (a one-off task, on an endpoint that does not filter ListTasks by service) is not one of its instances.
+ */
+const ofService = (task: Task, service: string): boolean =>
+  task.group === undefined || task.group === `service:${service}`;
+
 async function clusterStatus(
   rt: Runtime,
   entries: readonly Entry[],
@@ -131,7 +138,7 @@ async function clusterStatus(
         rt,
         entry,
         service,
-        (arns ?? []).flatMap((a) => tasks.get(a) ?? []),
+        (arns ?? []).flatMap((a) => tasks.get(a) ?? []).filter((t) => ofService(t, entry.target.service)),
       ),
     };
   }

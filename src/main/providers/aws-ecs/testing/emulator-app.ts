@@ -1,7 +1,7 @@
 // A team's existing two-environment app on the AWS emulator, made with the AWS SDK the way another tool
 // would have: one cluster, services web-staging and web-production with task-definition families of
 // their own, images in ECR, env vars, SSM secret references, a health check, awslogs, stopTimeout and
-// task roles. Names carry a random suffix: the emulator is shared and never reset.
+// task roles, in the default VPC (awsvpc). Names carry a random suffix: the emulator is shared and never reset.
 import { randomBytes } from 'node:crypto';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import {
@@ -66,7 +66,31 @@ function container(
       options: { 'awslogs-group': `/ecs/web-${suffix}`, 'awslogs-region': REGION, 'awslogs-stream-prefix': env },
     },
     stopTimeout: 25,
+    // A soft limit under the task's 512 MiB. Fargate needs none, but the emulator's RunTask fails (HTTP 500)
+    // on a task definition whose containers set no memory.
+    memoryReservation: 256,
   };
+}
+
+/** The default VPC's subnets and security group, read with EC2's query API (no EC2 SDK client here). */
+async function defaultNetwork(endpoint: string): Promise<{ subnets: string[]; securityGroups: string[] }> {
+  const ec2 = async (query: string, tag: string): Promise<string[]> => {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        // The emulator routes by the credential scope and does not check the signature.
+        authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${REGION}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `Version=2016-11-15&${query}`,
+    });
+    const xml = await res.text();
+    return [...xml.matchAll(new RegExp(`<${tag}>([^<]+)</${tag}>`, 'g'))].map((m) => m[1] ?? '');
+  };
+  const subnets = await ec2('Action=DescribeSubnets&Filter.1.Name=default-for-az&Filter.1.Value.1=true', 'subnetId');
+  const securityGroups = await ec2('Action=DescribeSecurityGroups&GroupName.1=default', 'groupId');
+  if (subnets.length === 0 || securityGroups.length === 0) throw new Error('The emulator has no default VPC.');
+  return { subnets: subnets.slice(0, 2), securityGroups: securityGroups.slice(0, 1) };
 }
 
 /** `revisions` revisions in each family (the service runs the newest); production's circuit breaker is off. */
@@ -112,6 +136,7 @@ export async function createEmulatorApp(endpoint: string, revisions = 1): Promis
       commits[tag] = commit;
     }
 
+    const network = await defaultNetwork(endpoint);
     const cluster = `slipway-${suffix}`;
     await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
     const families = { staging: `web-staging-${suffix}`, production: `web-production-${suffix}` };
@@ -142,6 +167,7 @@ export async function createEmulatorApp(endpoint: string, revisions = 1): Promis
           taskDefinition: arn,
           desiredCount: 2,
           launchType: 'FARGATE',
+          networkConfiguration: { awsvpcConfiguration: { ...network, assignPublicIp: 'DISABLED' } },
           deploymentConfiguration: {
             minimumHealthyPercent: 100,
             maximumPercent: 200,
