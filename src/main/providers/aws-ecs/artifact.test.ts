@@ -1,9 +1,4 @@
-import {
-  BatchGetImageCommand,
-  DescribeImagesCommand,
-  ECRClient,
-  GetDownloadUrlForLayerCommand,
-} from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, ECRClient, GetDownloadUrlForLayerCommand } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors.js';
@@ -14,6 +9,10 @@ import { awsError, FakeEcs } from './testing/fake-ecs.js';
 import { DIGEST_B, ecsContext, IMAGE_REPO, recorder, webTaskDefinition } from './testing/fixtures.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
+/** ECR's answer to BatchGetImage: the image's digest and manifest. */
+const image = (manifest: object) => ({
+  images: [{ imageId: { imageDigest: DIGEST_B }, imageManifest: JSON.stringify(manifest) }],
+});
 
 describe('aws-ecs resolveArtifact', () => {
   let cloud: FakeEcs;
@@ -22,15 +21,13 @@ describe('aws-ecs resolveArtifact', () => {
     cloud = new FakeEcs();
     cloud.addService('apps', 'web-staging', webTaskDefinition());
     ecr.reset();
-    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST_B }] });
+    ecr.on(BatchGetImageCommand).resolves(image({}));
   });
   afterEach(() => cloud.restore());
   afterAll(() => ecr.restore());
 
   it('pins an ECR tag to its digest and reads the revision from the image config label', async () => {
-    ecr
-      .on(BatchGetImageCommand)
-      .resolves({ images: [{ imageManifest: JSON.stringify({ config: { digest: 'sha256:cfg' } }) }] });
+    ecr.on(BatchGetImageCommand).resolves(image({ config: { digest: 'sha256:cfg' } }));
     ecr.on(GetDownloadUrlForLayerCommand).resolves({ downloadUrl: 'https://example.invalid/cfg' });
     const fetchStub = (async () =>
       new Response(
@@ -39,11 +36,15 @@ describe('aws-ecs resolveArtifact', () => {
     const provider = createAwsEcsProvider({ fetch: fetchStub });
     const resolved = await provider.resolveArtifact(ecsContext(), `${IMAGE_REPO}:v2`, recorder());
     expect(resolved).toEqual({ artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, sha: SHA });
-    expect(ecr.commandCalls(DescribeImagesCommand)[0]?.args[0].input).toEqual({
-      registryId: '123456789012',
-      repositoryName: 'web',
-      imageIds: [{ imageTag: 'v2' }],
-    });
+    // One BatchGetImage pins the tag and reads the manifest.
+    expect(ecr.commandCalls(BatchGetImageCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        registryId: '123456789012',
+        repositoryName: 'web',
+        imageIds: [{ imageTag: 'v2' }],
+        acceptedMediaTypes: expect.arrayContaining(['application/vnd.oci.image.index.v1+json']),
+      },
+    ]);
   });
 
   it('pins every container that runs the app’s repository, and leaves sidecars out', async () => {
@@ -51,7 +52,6 @@ describe('aws-ecs resolveArtifact', () => {
     const web = td.containerDefinitions?.[0];
     if (web) td.containerDefinitions?.push({ ...structuredClone(web), name: 'worker', command: ['bin/worker'] });
     cloud.addService('apps', 'web-worker', td);
-    ecr.on(BatchGetImageCommand).resolves({ images: [] });
     const resolved = await createAwsEcsProvider().resolveArtifact(
       ecsContext({ service: 'web-worker' }),
       'v2',
@@ -64,9 +64,7 @@ describe('aws-ecs resolveArtifact', () => {
   });
 
   it('falls back to a GIT_SHA variable baked into the image', async () => {
-    ecr
-      .on(BatchGetImageCommand)
-      .resolves({ images: [{ imageManifest: JSON.stringify({ config: { digest: 'sha256:cfg' } }) }] });
+    ecr.on(BatchGetImageCommand).resolves(image({ config: { digest: 'sha256:cfg' } }));
     ecr.on(GetDownloadUrlForLayerCommand).resolves({ downloadUrl: 'https://example.invalid/cfg' });
     const fetchStub = (async () =>
       new Response(JSON.stringify({ config: { Labels: null, Env: ['PATH=/bin', `GIT_SHA=${SHA}`] } }))) as typeof fetch;
@@ -79,31 +77,28 @@ describe('aws-ecs resolveArtifact', () => {
   });
 
   it('takes a bare tag in the repository the app container runs now', async () => {
-    ecr.on(BatchGetImageCommand).resolves({
-      images: [{ imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': SHA } }) }],
-    });
+    ecr.on(BatchGetImageCommand).resolves(image({ annotations: { 'org.opencontainers.image.revision': SHA } }));
     const reporter = recorder();
     const resolved = await createAwsEcsProvider().resolveArtifact(ecsContext(), 'v1.4.0', reporter);
     expect(resolved).toEqual({ artifact: { kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } }, sha: SHA });
-    expect(ecr.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input)).toEqual([
-      { registryId: '123456789012', repositoryName: 'web', imageIds: [{ imageTag: 'v1.4.0' }] },
+    expect(ecr.commandCalls(BatchGetImageCommand).map((c) => c.args[0].input.imageIds)).toEqual([
+      [{ imageTag: 'v1.4.0' }],
     ]);
     expect(reporter.lines[0]).toBe(`v1.4.0 is in ${IMAGE_REPO}, the repository container web runs now`);
 
     const byDigest = await createAwsEcsProvider().resolveArtifact(ecsContext(), DIGEST_B, recorder());
     expect(byDigest.artifact).toEqual({ kind: 'images', images: { web: `${IMAGE_REPO}@${DIGEST_B}` } });
-    expect(ecr.commandCalls(DescribeImagesCommand)[1]?.args[0].input.imageIds).toEqual([{ imageDigest: DIGEST_B }]);
+    expect(ecr.commandCalls(BatchGetImageCommand)[1]?.args[0].input.imageIds).toEqual([{ imageDigest: DIGEST_B }]);
   });
 
   it('says which repository has no such tag', async () => {
-    ecr
-      .on(DescribeImagesCommand)
-      .rejects(
-        awsError(
-          'ImageNotFoundException',
-          "The image with imageId {imageDigest:'null', imageTag:'v9'} does not exist within the repository with name 'web'",
-        ),
-      );
+    // ECR answers a missing tag with a failure, not an error.
+    ecr.on(BatchGetImageCommand).resolves({
+      images: [],
+      failures: [
+        { imageId: { imageTag: 'v9' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' },
+      ],
+    });
     const error = await createAwsEcsProvider()
       .resolveArtifact(ecsContext(), 'v9', recorder())
       .catch((e: unknown) => e);
@@ -113,7 +108,7 @@ describe('aws-ecs resolveArtifact', () => {
     );
 
     ecr
-      .on(DescribeImagesCommand)
+      .on(BatchGetImageCommand)
       .rejects(awsError('RepositoryNotFoundException', "The repository 'api' does not exist"));
     const missingRepo = await createAwsEcsProvider()
       .resolveArtifact(ecsContext(), IMAGE_REPO.replace(/web$/, 'api:v1'), recorder())
@@ -132,7 +127,7 @@ describe('aws-ecs resolveArtifact', () => {
       .catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
     expect((error as Error).message).toContain('nginx:1.27 is not in Amazon ECR');
-    expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
+    expect(ecr.commandCalls(BatchGetImageCommand)).toHaveLength(0);
   });
 
   it('refuses a moving tag outside ECR, and accepts it pinned by digest', async () => {

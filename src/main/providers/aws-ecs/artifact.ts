@@ -1,6 +1,6 @@
 // Turning what the user named (an image tag) into an artifact pinned by digest, so a release always
 // runs the exact bytes it was made with, and reading the git SHA the image was built from.
-import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, GetDownloadUrlForLayerCommand, type ImageIdentifier } from '@aws-sdk/client-ecr';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { AppError } from '../../../shared/errors.js';
 import type { Artifact } from '../../../shared/model.js';
@@ -30,18 +30,31 @@ interface ImageConfig {
 
 type EcrLocation = NonNullable<ImageRef['ecr']>;
 
-async function manifestOf(session: AwsSession, ecr: EcrLocation, digest: string): Promise<Manifest | undefined> {
+/** The image a tag or digest names: its digest and manifest, in one call; undefined when ECR has no such image. */
+async function imageOf(
+  session: AwsSession,
+  ecr: EcrLocation,
+  imageId: ImageIdentifier,
+  target: string,
+): Promise<{ digest: string; manifest: Manifest | undefined } | undefined> {
   const out = await session.ecr(
     new BatchGetImageCommand({
       registryId: ecr.registryId,
       repositoryName: ecr.repository,
-      imageIds: [{ imageDigest: digest }],
+      imageIds: [imageId],
       acceptedMediaTypes: MANIFEST_TYPES,
     }),
-    `image ${ecr.repository}@${digest}`,
+    target,
   );
-  const raw = out.images?.[0]?.imageManifest;
-  return raw === undefined ? undefined : (JSON.parse(raw) as Manifest);
+  const image = out.images?.[0];
+  const digest = image?.imageId?.imageDigest ?? imageId.imageDigest;
+  if (image === undefined || digest === undefined) return undefined;
+  const raw = image.imageManifest;
+  return { digest, manifest: raw === undefined ? undefined : (JSON.parse(raw) as Manifest) };
+}
+
+async function manifestOf(session: AwsSession, ecr: EcrLocation, digest: string): Promise<Manifest | undefined> {
+  return (await imageOf(session, ecr, { imageDigest: digest }, `image ${ecr.repository}@${digest}`))?.manifest;
 }
 
 /** The revision label, from manifest annotations, else the image config's labels or GIT_SHA env var. */
@@ -49,9 +62,9 @@ async function revisionOf(
   rt: Runtime,
   session: AwsSession,
   ecr: EcrLocation,
-  digest: string,
+  top: Manifest | undefined,
 ): Promise<string | undefined> {
-  let manifest = await manifestOf(session, ecr, digest);
+  let manifest = top;
   const fromIndex = manifest?.annotations?.[REVISION_LABEL];
   if (fromIndex) return fromIndex;
   if (manifest?.manifests) {
@@ -111,6 +124,10 @@ const causeName = (error: AppError): string => {
     ? cause.name
     : '';
 };
+
+/** BatchGetImage reports a missing image as a failure, not an error: the same NOT_FOUND as a missing repository's. */
+const notFound = (shown: string): AppError =>
+  new AppError('NOT_FOUND', `ECR has no image ${shown}. Push it first, or check the tag.`);
 
 /** ECR's "not found" in words that name the repository and the tag (or digest) that were looked up. */
 function missingImage(error: unknown, ref: ImageRef, ecr: EcrLocation, display: string): unknown {
@@ -173,22 +190,17 @@ export async function resolveArtifact(
   const imageId = ref.digest !== undefined ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
   const shown =
     ref.digest !== undefined ? `${ecr.repository}@${ref.digest}` : `${ecr.repository}:${ref.tag ?? 'latest'}`;
-  const described = await session
-    .ecr(
-      new DescribeImagesCommand({ registryId: ecr.registryId, repositoryName: ecr.repository, imageIds: [imageId] }),
-      `image ${display} in ECR`,
-    )
-    .catch((error: unknown) => {
-      throw missingImage(error, ref, ecr, display);
-    });
-  const digest = described.imageDetails?.[0]?.imageDigest;
-  if (digest === undefined)
-    throw new AppError('NOT_FOUND', `ECR has no image ${shown}. Push it first, or check the tag.`);
+  // One BatchGetImage pins the tag and reads the manifest the commit comes from.
+  const image = await imageOf(session, ecr, imageId, `image ${display} in ECR`).catch((error: unknown) => {
+    throw missingImage(error, ref, ecr, display);
+  });
+  if (image === undefined) throw missingImage(notFound(shown), ref, ecr, display);
+  const digest = image.digest;
   reporter.log(`${shown} is ${digest}`);
 
   let sha: string | undefined;
   try {
-    sha = await revisionOf(rt, session, ecr, digest);
+    sha = await revisionOf(rt, session, ecr, image.manifest);
   } catch {
     // The SHA only enriches the release (commits in the promote dialog); a deploy does not need it.
     sha = undefined;

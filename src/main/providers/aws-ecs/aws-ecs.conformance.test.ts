@@ -1,4 +1,4 @@
-import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describeProviderConformance } from '../conformance.js';
 import { createAwsEcsProvider } from './provider.js';
@@ -10,11 +10,13 @@ describeProviderConformance('aws-ecs', async () => {
   const cloud = new FakeEcs();
   cloud.addService('apps', 'web-staging', webTaskDefinition());
   const ecr = mockClient(ECRClient);
-  ecr.on(DescribeImagesCommand).callsFake((input: { imageIds?: { imageTag?: string }[] }) => {
-    if (input.imageIds?.[0]?.imageTag !== 'v1.2.0')
-      throw new ImageNotFoundException({ message: 'The image does not exist', $metadata: {} });
-    return { imageDetails: [{ imageDigest: DIGEST_B }] };
-  });
+  ecr
+    .on(BatchGetImageCommand)
+    .callsFake((input: { imageIds?: { imageTag?: string }[] }) =>
+      input.imageIds?.[0]?.imageTag === 'v1.2.0'
+        ? { images: [{ imageId: { imageDigest: DIGEST_B }, imageManifest: '{}' }] }
+        : { images: [], failures: [{ imageId: input.imageIds?.[0], failureCode: 'ImageNotFound' }] },
+    );
   const provider = createAwsEcsProvider({ ...fastPolling, tagsTtlMs: 0 });
   const ctx = ecsContext({ releaseCommand: 'bin/migrate' });
   return {

@@ -1,7 +1,7 @@
 // Runs every use case against the mocked cloud, collects each command the clients were asked to send,
 // and checks docs/iam-policy.json allows the IAM actions they need.
 import { readFileSync } from 'node:fs';
-import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   CloudWatchClient,
@@ -41,10 +41,12 @@ describe('docs/iam-policy.json', () => {
 
   it('allows every action the provider calls in its use cases', async () => {
     const ecr = mockClient(ECRClient);
-    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST_B }] });
     ecr.on(BatchGetImageCommand).resolves({
       images: [
-        { imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': 'a'.repeat(40) } }) },
+        {
+          imageId: { imageDigest: DIGEST_B },
+          imageManifest: JSON.stringify({ annotations: { 'org.opencontainers.image.revision': 'a'.repeat(40) } }),
+        },
       ],
     });
     const sts = mockClient(STSClient);
@@ -102,7 +104,7 @@ describe('docs/iam-policy.json', () => {
       'ecs:RunTask',
       'ecs:StopServiceDeployment',
       'logs:GetLogEvents',
-      'ecr:DescribeImages',
+      'ecr:BatchGetImage',
       'sts:GetCallerIdentity',
       'elasticloadbalancing:DescribeTargetGroups',
       'elasticloadbalancing:DescribeLoadBalancers',

@@ -16,6 +16,8 @@ export interface Measured {
   readonly byOperation: Record<string, number>;
   /** Rollout polls: the DescribeServices calls after the UpdateService that started the rollout. */
   readonly polls: number;
+  /** Every call in the order it was sent. */
+  readonly sequence: readonly string[];
 }
 
 export const FLOOR_COMMANDS = ['status', 'releases', 'deploy --image', 'promote', 'config:set', 'rollback'] as const;
@@ -56,7 +58,7 @@ export async function measureCallFloors(cli: string, endpoint: string, revisions
       const sequence = proxy.sequence();
       const update = sequence.indexOf('ecs:UpdateService');
       const polls = update === -1 ? 0 : sequence.slice(update).filter((op) => op === 'ecs:DescribeServices').length;
-      measured.push({ command, total: proxy.total(), byOperation: proxy.counts(), polls });
+      measured.push({ command, total: proxy.total(), byOperation: proxy.counts(), polls, sequence });
     }
     return measured;
   } finally {
