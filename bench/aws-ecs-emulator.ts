@@ -175,14 +175,17 @@ try {
   const five = await measureCallFloors(cli, endpoint, 5);
   const many = await measureCallFloors(cli, endpoint, 200);
   const targets: Record<string, string> = {
-    status: 'DescribeServices/10 services, ListTasks/service, DescribeTasks/100 tasks, DescribeTaskDefinition/revision',
+    status:
+      'DescribeServices/10 services/cluster, ListTasks/service, DescribeTasks/100 tasks, DescribeTaskDefinition/running revision',
     releases: '≤ 22',
     'deploy --image': '≤ 7 + polls',
     promote: '≤ 7 + polls',
     'config:set': '≤ 7 + polls',
     rollback: '≤ 7 + polls',
   };
-  console.log('\nAWS calls of one cold `slipway` command, counted on the wire (2 environments, one cluster)');
+  console.log(
+    '\nAWS calls of one cold `slipway` command, every service counted on the wire (2 environments, one cluster)',
+  );
   console.log(
     `  ${'command'.padEnd(16)} ${'5 rev.'.padStart(7)} ${'200 rev.'.padStart(9)} ${'polls'.padStart(6)}   target`,
   );
@@ -192,7 +195,9 @@ try {
     console.log(
       `  ${command.padEnd(16)} ${String(a.total).padStart(7)} ${String(b.total).padStart(9)} ${String(pollsOf(b)).padStart(6)}   ${targets[command] ?? ''}`,
     );
-    console.log(`      200 rev.: ${formatOperations(b)}`);
+    const [five_, many_] = [formatOperations(a), formatOperations(b)];
+    if (five_ === many_) console.log(`      both: ${many_}`);
+    else console.log(`      5 rev.: ${five_}\n      200 rev.: ${many_}`);
   }
 } finally {
   rmSync(home, { recursive: true, force: true });

@@ -142,11 +142,16 @@ describe('AWS calls of a cold slipway command, counted on the wire', () => {
     });
     expect(of('releases').total).toBeLessThanOrEqual(22);
     for (const command of ['deploy --image', 'promote', 'config:set', 'rollback']) {
-      expect(
-        of(command).total - pollsOf(of(command)),
-        `${command}: ${formatOperations(of(command))}`,
-      ).toBeLessThanOrEqual(7);
+      const m = of(command);
+      expect(m.total - pollsOf(m), `${command}: ${formatOperations(m)}`).toBeLessThanOrEqual(7);
+      // Every service is counted: the STS caller, asked once, is in the figure.
+      expect(m.byOperation['sts:GetCallerIdentity'], command).toBe(1);
+      // The service is read once before the rollout, however the command began.
+      expect(m.byOperation['ecs:DescribeServices'] ?? 0, command).toBe(1 + pollsOf(m));
     }
+    // One ECR call pins the tag and reads the commit.
+    expect(of('deploy --image').byOperation['ecr:BatchGetImage']).toBe(1);
+    expect(Object.keys(of('deploy --image').byOperation).filter((op) => op.startsWith('ecr:'))).toHaveLength(1);
   });
 });
 

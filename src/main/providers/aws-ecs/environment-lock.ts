@@ -3,7 +3,7 @@
 // refreshed by its holder, so a crashed holder's lock goes stale. Teammates on other machines are
 // kept apart by ECS itself: a deploy that finds a rollout in progress waits for it (see rollout.ts).
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { AppError } from '../../../shared/errors.js';
@@ -11,8 +11,16 @@ import type { AwsEcsTarget } from '../../../shared/model.js';
 
 export const lockDir = (home: string): string => join(home, 'aws-ecs', 'locks');
 
-/** Runs `work` holding the service's lock, waiting (for as long as a deploy can take) while another process holds it. */
-export async function withServiceLock<T>(home: string, target: AwsEcsTarget, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` holding the service's lock, waiting (for as long as a deploy can take) while another
+ * process holds it. `work` learns when the lock was last taken before (wall clock, any process of this
+ * machine), so a service read before then is read again and one read after is still what is there.
+ */
+export async function withServiceLock<T>(
+  home: string,
+  target: AwsEcsTarget,
+  work: (lastTakenAt: number | undefined) => Promise<T>,
+): Promise<T> {
   const dir = lockDir(home);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const id = createHash('sha256')
@@ -39,7 +47,11 @@ export async function withServiceLock<T>(home: string, target: AwsEcsTarget, wor
     );
   }
   try {
-    return await work();
+    // Written before any change the holder makes, so even a holder that crashes leaves its mark.
+    const marker = join(dir, `${id}.taken`);
+    const last = Number(await readFile(marker, 'utf8').catch(() => ''));
+    await writeFile(marker, String(Date.now()), { mode: 0o600 });
+    return await work(Number.isFinite(last) && last > 0 ? last : undefined);
   } finally {
     await release().catch(() => undefined);
     if (compromised)

@@ -2,8 +2,9 @@
 // task-definition family with Slipway's metadata in tags.
 //
 // Locking: deploys to one service take turns in this process (a mutex) and across the processes of
-// this machine (a lock file under SLIPWAY_HOME); what is read under the lock is read fresh, and a
-// rollout started elsewhere (another tool, another machine) is waited for before Slipway starts its own.
+// this machine (a lock file under SLIPWAY_HOME); under the lock the service is read again unless it was
+// read moments before and no deploy took the lock since, and a rollout started elsewhere (another
+// tool, another machine) is waited for before Slipway starts its own.
 import type {
   CallerIdentity,
   CloudAccount,
@@ -35,6 +36,9 @@ import { abortRollout, rollout, type AbortResult } from './rollout.js';
 import { createRuntime, ecsTarget, type AwsEcsOptions } from './runtime.js';
 import { commandArgv } from './shell-words.js';
 import { status, statusMany } from './status.js';
+
+/** How long a service read just before taking the deploy lock stands in for a read under it. */
+const KEEP_READ_MS = 5_000;
 
 export interface AwsEcsProvider extends Provider {
   readonly kind: 'aws-ecs';
@@ -91,12 +95,17 @@ export function createAwsEcsProvider(options: AwsEcsOptions = {}): AwsEcsProvide
       const t = ecsTarget(ctx);
       const key = ['env', t.profile ?? '', t.region, t.cluster, t.service].join('\u0000');
       return rt.locks.run(key, async () => {
-        const locked = (): ReturnType<typeof work> => {
-          // Another process may have deployed while this one waited: what the work reads now is read fresh.
+        if (options.home === undefined) {
+          // Another deploy may have run while this one waited: what the work reads now is read fresh.
           rt.services.forget(t);
           return work();
-        };
-        return options.home === undefined ? locked() : withServiceLock(options.home, t, locked);
+        }
+        return withServiceLock(options.home, t, (lastTakenAt) => {
+          // A service read since the lock was last taken, and only moments ago, is still what the
+          // work would read: no deploy of this machine ran since. Anything older is read again.
+          rt.services.forgetReadBefore(t, Math.max(lastTakenAt ?? 0, Date.now() - KEEP_READ_MS));
+          return work();
+        });
       });
     },
 

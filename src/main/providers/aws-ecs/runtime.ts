@@ -100,7 +100,8 @@ export function releaseKey(ctx: EnvironmentContext, version: number): string {
 /** The service, read through the short-lived cache unless `fresh`. */
 export async function readService(rt: Runtime, ctx: EnvironmentContext, fresh = false): Promise<Service> {
   const target = ecsTarget(ctx);
-  return rt.services.get(rt.session(target), target, fresh);
+  const siblings = ctx.pipeline.environments.flatMap((e) => (e.target.provider === 'aws-ecs' ? [e.target] : []));
+  return rt.services.get(rt.session(target), target, fresh, siblings);
 }
 
 /** `arn:aws:ecs:r:a:task-definition/web:12` → `web`. */

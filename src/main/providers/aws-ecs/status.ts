@@ -103,6 +103,7 @@ async function clusterStatus(
   if (!first) return;
   const session = rt.session(first.target);
   const cluster = first.target.cluster;
+  const sentAt = Date.now();
   const services = await describeServices(session, cluster, [...new Set(entries.map((e) => e.target.service))]);
 
   const taskArns = new Map<string, string[] | AppError>();
@@ -125,7 +126,7 @@ async function clusterStatus(
       results[entry.index] = { ok: false, error: missingService(entry.target, undefined) };
       continue;
     }
-    rt.services.put(entry.target, service);
+    rt.services.put(entry.target, service, sentAt);
     const arns = taskArns.get(entry.target.service);
     if (arns instanceof AppError) {
       results[entry.index] = { ok: false, error: arns };
