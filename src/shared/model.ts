@@ -229,6 +229,10 @@ export const auditActionSchema = z.enum([
   'alarm.delete',
   'exec.start',
   'exec.end',
+  /** One instance stopped by hand (`ps:kill`, "Stop task"); its service replaces it. */
+  'instance.stop',
+  /** A one-off command (`slipway run`) in the environment's release. */
+  'task.run',
   /** A teammate's deploy lease ran out without being renewed (their Slipway stopped) and was taken over. */
   'environment.lease-expired',
   'environment.enable-exec',

@@ -35,15 +35,52 @@ export async function killInstance(
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
   const kill = provider.capabilities.instances?.kill;
   if (!kill) throw unsupported(provider, args.environment, 'stop a single instance');
-  await kill(ctx, args.instance, args.reason);
+  const event = environmentEvent(await actorFor(deps, { ctx, provider }), 'instance.stop', args);
+  const reason = args.reason ? ` (${args.reason})` : '';
+  try {
+    await kill(ctx, args.instance, args.reason);
+  } catch (error) {
+    await recordFailure(deps, event, `Stopping instance ${args.instance} in ${args.environment} failed`, error);
+    throw error;
+  }
+  await appendAudit(deps, event('succeeded', `Stopped instance ${args.instance} in ${args.environment}${reason}`));
   return { instance: args.instance };
+}
+
+/** A refusal changed nothing and is not worth a feed entry; a failed attempt at the cloud is. */
+async function recordFailure(
+  deps: CoreDeps,
+  event: ReturnType<typeof environmentEvent>,
+  what: string,
+  error: unknown,
+): Promise<void> {
+  if (isAppError(error) && (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND')) return;
+  const wire = toWire(error);
+  await appendAudit(deps, event('failed', `${what}: ${wire.message}`, wire.code));
 }
 
 export async function runOneOff(deps: CoreDeps, args: ProcedureArgs<'run'>): Promise<RunResult> {
   const { ctx, provider } = await resolveEnvironment(deps, args.pipeline, args.environment);
   const run = provider.capabilities.instances?.run;
   if (!run) throw unsupported(provider, args.environment, 'run one-off commands');
-  return run(ctx, args.command);
+  const event = environmentEvent(await actorFor(deps, { ctx, provider }), 'task.run', args);
+  // The command as typed is what a teammate needs to see; config values never pass through here.
+  const command = args.command.join(' ');
+  let result: RunResult;
+  try {
+    result = await run(ctx, args.command);
+  } catch (error) {
+    await recordFailure(deps, event, `Running \`${command}\` in ${args.environment} failed`, error);
+    throw error;
+  }
+  await appendAudit(
+    deps,
+    event(
+      result.exitCode === 0 ? 'succeeded' : 'failed',
+      `Ran \`${command}\` in ${args.environment}: exit code ${result.exitCode}`,
+    ),
+  );
+  return result;
 }
 
 /** "minimum healthy 50% → 100%, circuit breaker on with rollback": only what changed. */
@@ -87,14 +124,7 @@ export async function makeDeploysSafe(
     }
     return { ...after, changed };
   } catch (error) {
-    // A refusal changed nothing and is not worth a feed entry; a failed attempt at the service is.
-    if (!(isAppError(error) && (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND'))) {
-      const wire = toWire(error);
-      await appendAudit(
-        deps,
-        event('failed', `Making deploys to ${args.environment} safe failed: ${wire.message}`, wire.code),
-      );
-    }
+    await recordFailure(deps, event, `Making deploys to ${args.environment} safe failed`, error);
     throw error;
   }
 }

@@ -43,6 +43,17 @@ async function oneOffTasks(): Promise<Task[]> {
   return (await ecs.send(new DescribeTasksCommand({ cluster: app.cluster, tasks: arns }))).tasks ?? [];
 }
 
+/** The newest activity event of `action` on one environment, as `slipway activity --json` shows it. */
+async function lastEvent(environment: string, action: string) {
+  const feed = JSON.parse((await cmd('activity', app.pipeline, '--env', environment, '--json')).stdout) as {
+    events: unknown[];
+  };
+  return auditEventSchema
+    .array()
+    .parse(feed.events)
+    .find((e) => e.action === action);
+}
+
 beforeAll(async () => {
   app = await createEmulatorApp(endpoint);
   home = await mkdtemp(join(tmpdir(), 'slipway-ecs-tasks-'));
@@ -101,6 +112,11 @@ describe('one-off tasks on ECS, against the AWS emulator', () => {
     // The output is the tail of the task's awslogs stream (the emulator's tasks write none).
     const id = task?.taskArn?.split('/').pop() ?? '';
     expect(result.output.join('\n')).toContain(`/ecs/web-${app.suffix}/production/web/${id}`);
+    expect(await lastEvent('production', 'task.run')).toMatchObject({
+      result: 'succeeded',
+      summary: 'Ran `sh -c echo $APP_ENV` in production: exit code 0',
+      actor: { cloud: { arn: 'arn:aws:sts::123456789012:user/moto' } },
+    });
   });
 
   it('`slipway ps` lists the service’s tasks only, and `ps:kill` stops one with the reason given', async () => {
@@ -135,6 +151,11 @@ describe('one-off tasks on ECS, against the AWS emulator', () => {
       stoppedReason: 'Stopped from Slipway: stuck on a lock',
     });
     expect(tasks.find((t) => t.taskArn?.endsWith(other))?.desiredStatus).toBe('RUNNING');
+    expect(await lastEvent('staging', 'instance.stop')).toMatchObject({
+      result: 'succeeded',
+      summary: `Stopped instance ${victim} in staging (stuck on a lock)`,
+      actor: { cloud: { arn: 'arn:aws:sts::123456789012:user/moto' } },
+    });
 
     // A task of the same cluster that is not the service's is refused and left alone.
     const releaseTask = (await oneOffTasks()).find((t) => t.group === 'slipway:release-phase');
@@ -148,6 +169,8 @@ describe('one-off tasks on ECS, against the AWS emulator', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('has no instance');
     expect(refused.stderr).toContain('Refresh the instance list');
+    // A refusal changed nothing: the feed still ends with the stop above.
+    expect((await lastEvent('staging', 'instance.stop'))?.summary).toContain(victim);
     const after = (await oneOffTasks()).find((t) => t.taskArn === releaseTask?.taskArn);
     expect(after?.stoppedReason ?? '').not.toContain('Slipway');
   });

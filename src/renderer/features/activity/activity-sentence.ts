@@ -15,6 +15,8 @@ export const actionLabel: Record<AuditAction, string> = {
   'alarm.delete': 'deleted alarm',
   'exec.start': 'opened a shell in',
   'exec.end': 'closed a shell in',
+  'instance.stop': 'stopped an instance in',
+  'task.run': 'ran a one-off command in',
   'environment.enable-exec': 'enabled exec on',
   'environment.lease-expired': 'took over an expired deploy lease on',
   'environment.enable-detailed-metrics': 'turned on per-instance metrics for',
