@@ -1,28 +1,21 @@
-// An environment's logs: followed live (pause, resume, jump to live) or searched over a time range.
-// Lines go into a ring buffer of 100,000 and only the rows on screen are drawn, so a busy app neither
-// grows memory nor slows the window; new lines are drawn at most once per frame.
+// An environment's logs: followed live (pause, resume, jump to live; live-logs.tsx) or searched over a
+// time range. Only the rows on screen are drawn.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogPage } from '../../../shared/contract/index.js';
 import type { LogLine } from '../../../shared/model.js';
 import { useClient } from '../../api/context.js';
 import { usePipelineStatus } from '../../api/hooks.js';
 import { navigate } from '../../app/use-route.js';
 import { PageHeader } from '../../components/page-header.js';
-import { LogRowView, type LogRow } from './log-row.js';
-import { RingBuffer } from './ring-buffer.js';
+import { LiveLogs, ROW_PX, shortInstance, type LogQuery } from './live-logs.js';
+import { LogRowView } from './log-row.js';
 import './logs.css';
-
-export const LOG_BUFFER_LINES = 100_000;
-const ROW_PX = 20;
 
 interface LogsPageProps {
   readonly pipeline: string;
   readonly environment: string;
 }
-
-/** `v3.web.1.ab12` → `web.1.ab12`: the release shows in the line's colour and title already. */
-const shortInstance = (id: string): string => id.replace(/^v\d+\./, '');
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -117,190 +110,12 @@ export function LogsPage({ pipeline, environment }: LogsPageProps) {
   );
 }
 
-interface Query {
-  readonly pipeline: string;
-  readonly environment: string;
-  readonly filter?: string;
-  readonly instance?: string;
-}
-
-function LiveLogs({ query, focusFilter }: { query: Query; focusFilter: () => void }) {
-  const client = useClient();
-  const ring = useMemo(() => new RingBuffer<LogRow>(LOG_BUFFER_LINES), []);
-  const held = useMemo(() => new RingBuffer<LogRow>(LOG_BUFFER_LINES), []);
-  const [, setVersion] = useState(0);
-  const [paused, setPaused] = useState(false);
-  const [following, setFollowing] = useState(true);
-  const [error, setError] = useState<string | undefined>();
-  const pausedRef = useRef(false);
-  const scrollRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    let frame = 0;
-    const redraw = (): void => {
-      if (frame === 0) {
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          setVersion((v) => v + 1);
-        });
-      }
-    };
-    const take = (rows: readonly LogRow[]): void => {
-      (pausedRef.current ? held : ring).push(rows);
-      redraw();
-    };
-    const unsubscribe = client.subscribe(
-      'logs.tail',
-      query,
-      (event) => {
-        switch (event.type) {
-          case 'lines':
-            take(event.lines);
-            return;
-          case 'skipped':
-            take([
-              {
-                marker: `… ${event.count.toLocaleString()} lines skipped (${event.reason === 'behind' ? 'the window fell behind' : 'the source dropped them'})`,
-              },
-            ]);
-            return;
-          case 'notice':
-            take([{ marker: event.message }]);
-            return;
-          case 'error':
-            setError(event.message);
-            return;
-        }
-      },
-      (end) => {
-        if (end) setError(end.message);
-      },
-    );
-    return () => {
-      cancelAnimationFrame(frame);
-      unsubscribe();
-    };
-  }, [client, query, ring, held]);
-
-  // Nothing below memoises the virtualizer's answers: each render reads them afresh.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: ring.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_PX,
-    overscan: 20,
-  });
-
-  useLayoutEffect(() => {
-    const element = scrollRef.current;
-    if (following && !paused && element) element.scrollTop = element.scrollHeight;
-  });
-
-  const resume = useCallback((): void => {
-    pausedRef.current = false;
-    setPaused(false);
-    ring.push(Array.from({ length: held.length }, (_, i) => held.at(i) as LogRow));
-    held.clear();
-    setVersion((v) => v + 1);
-  }, [ring, held]);
-  const pause = (): void => {
-    pausedRef.current = true;
-    setPaused(true);
-  };
-  const jumpToLive = (): void => {
-    resume();
-    setFollowing(true);
-  };
-
-  const onScroll = (): void => {
-    const element = scrollRef.current;
-    if (!element) return;
-    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < ROW_PX * 2;
-    if (atBottom !== following) setFollowing(atBottom);
-  };
-
-  const onKeyDown = (event: React.KeyboardEvent): void => {
-    if (event.key === ' ') {
-      event.preventDefault();
-      if (paused) resume();
-      else pause();
-    } else if (event.key === 'End') {
-      event.preventDefault();
-      jumpToLive();
-    } else if (event.key === '/') {
-      event.preventDefault();
-      focusFilter();
-    }
-  };
-
-  return (
-    <section className="logs-view" aria-label="Live log lines">
-      <div className="logs-status">
-        <span className={paused ? 'logs-state logs-paused' : 'logs-state logs-live'} role="status">
-          {paused ? `Paused — ${held.total.toLocaleString()} new lines waiting` : following ? 'Live' : 'Scrolled back'}
-        </span>
-        {paused ? (
-          <button type="button" className="btn btn-sm" onClick={resume}>
-            Resume
-          </button>
-        ) : (
-          <button type="button" className="btn btn-sm" onClick={pause}>
-            Pause
-          </button>
-        )}
-        {paused || !following ? (
-          <button type="button" className="btn btn-sm btn-primary" onClick={jumpToLive}>
-            Jump to live
-          </button>
-        ) : null}
-        <span className="logs-count">
-          {ring.length.toLocaleString()} lines
-          {ring.dropped > 0 ? ` (oldest ${ring.dropped.toLocaleString()} let go)` : ''}
-        </span>
-      </div>
-      {error ? (
-        <p className="alert alert-danger" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div
-        ref={scrollRef}
-        className="logs-scroll"
-        tabIndex={0}
-        role="log"
-        aria-label="Log lines"
-        aria-live="off"
-        onScroll={onScroll}
-        onKeyDown={onKeyDown}
-        data-testid="logs-scroll"
-      >
-        {ring.length === 0 ? (
-          <p className="logs-empty">Waiting for new lines… open the app&apos;s URL to make some.</p>
-        ) : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = ring.at(item.index);
-            return row ? (
-              <div
-                key={item.key}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-              >
-                <LogRowView row={row} short={shortInstance} />
-              </div>
-            ) : null;
-          })}
-        </div>
-      </div>
-    </section>
-  );
-}
-
 const localInput = (ms: number): string => {
   const at = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
   return at.toISOString().slice(0, 16);
 };
 
-function SearchLogs({ query }: { query: Query }) {
+function SearchLogs({ query }: { query: LogQuery }) {
   const client = useClient();
   const [since, setSince] = useState(() => localInput(Date.now() - 3_600_000));
   const [until, setUntil] = useState(() => localInput(Date.now() + 60_000));
