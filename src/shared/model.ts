@@ -160,7 +160,11 @@ export const capabilityNameSchema = z.enum([
   'deploySafety',
   'logs',
   'metrics',
+  /** Per-instance metrics can be turned on at a cost (`metrics.enableDetailed`). */
+  'metrics.detailed',
   'alarms',
+  /** Alarms can watch rollouts and roll them back (`alarms.guardDeploys`). */
+  'alarms.guardDeploys',
   'exec',
 ]);
 export type CapabilityName = z.infer<typeof capabilityNameSchema>;

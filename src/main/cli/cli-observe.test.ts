@@ -150,4 +150,30 @@ describe('slipway metrics and alarms', () => {
       ['alarm.create', 'Created alarm demo-staging-cpu-90 on staging: above 90% CPU for 60 s'],
     ]);
   });
+
+  it('metrics:enable-detailed and alarms:guard-deploys ask first, and refuse on the local provider without changing anything', async () => {
+    const before = activityPageSchema.parse(await json(['activity', 'demo'])).events.length;
+    for (const command of ['metrics:enable-detailed', 'alarms:guard-deploys']) {
+      const unasked = await run([command, 'demo', '--env', 'staging']);
+      expect(unasked.code, command).toBe(2);
+      expect(unasked.io.err()).toContain(`${command} changes the environment and asks first; there is no terminal`);
+      expect(unasked.io.err()).toContain('Pass --yes');
+    }
+
+    const detailed = await run(['metrics:enable-detailed', 'demo', '--env', 'staging', '--yes']);
+    expect(detailed.code).toBe(1);
+    expect(detailed.io.err()).toContain('staging runs on the local provider, whose per-instance metrics need nothing');
+
+    // In a terminal: asked with what it will do; "no" changes nothing.
+    const io = recordingIo({ env: { SLIPWAY_HOME: home }, now: Date.now(), interactive: true, answers: ['n'] });
+    expect(await main(['alarms:guard-deploys', 'demo', '--env', 'staging', '--alarm', 'high-cpu'], io)).toBe(1);
+    expect(io.questions).toEqual([
+      'Watch every rollout of demo/staging with high-cpu, rolling back when one fires? [y/N] ',
+    ]);
+    expect(io.err()).toContain('Not confirmed; nothing changed.');
+    const guarded = await run(['alarms:guard-deploys', 'demo', '--env', 'staging', '--yes']);
+    expect(guarded.code).toBe(1);
+    expect(guarded.io.err()).toContain('whose rollouts cannot be watched by alarms');
+    expect(activityPageSchema.parse(await json(['activity', 'demo'])).events).toHaveLength(before);
+  });
 });

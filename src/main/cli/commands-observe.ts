@@ -1,4 +1,5 @@
-// Logs, metrics and alarms: `slipway logs`, `metrics`, `alarms`, `alarms:create`, `alarms:delete`.
+// Logs, metrics and alarms: `slipway logs`, `metrics`, `metrics:enable-detailed`, `alarms`,
+// `alarms:create`, `alarms:delete`, `alarms:guard-deploys`.
 import {
   METRIC_RANGES,
   type LogTailEvent,
@@ -192,8 +193,63 @@ function summarise(result: MetricsResult): string {
   for (const release of result.releases)
     text += `v${release.version} ${release.kind} at ${release.time}: ${release.description}\n`;
   for (const note of result.notes) text += `Note: ${note}\n`;
+  if (result.detailedOffer)
+    text += `Turn on per-instance metrics (${result.detailedOffer.what}): slipway metrics:enable-detailed PIPELINE --env ENV\n`;
   return text;
 }
+
+/**
+ * Whether to ask before a change a person pays for or that changes how rollouts end: not with --yes;
+ * without a terminal to ask in, a clear refusal.
+ */
+function shouldAsk(ctx: CommandContext, command: string): boolean {
+  if (ctx.opts.yes === true) return false;
+  if (!ctx.io.interactive) {
+    throw new UsageError(
+      `${command} changes the environment and asks first; there is no terminal to ask in.`,
+      'Pass --yes to go ahead without asking.',
+    );
+  }
+  return true;
+}
+
+async function confirm(ctx: CommandContext, question: string): Promise<void> {
+  const answer = (await ctx.io.ask(`${question} [y/N] `))?.trim().toLowerCase();
+  if (answer !== 'y' && answer !== 'yes') {
+    throw new CommandFailed({ code: 'INVALID_INPUT', message: 'Not confirmed; nothing changed.' });
+  }
+}
+
+const YES_OPTION = { type: 'boolean', short: 'y', help: 'Do not ask; needed when not run in a terminal.' } as const;
+
+export const metricsEnableDetailed: CommandSpec = {
+  name: 'metrics:enable-detailed',
+  summary:
+    "Turn on per-instance CPU and memory where the environment's provider bills for them (ECS: Container Insights); says what it costs and asks first.",
+  args: [PIPELINE],
+  options: { env: ENV_OPTION, yes: YES_OPTION },
+  examples: [
+    'slipway metrics:enable-detailed shop --env production',
+    'slipway metrics:enable-detailed shop --env production --yes --json',
+  ],
+  async run(ctx) {
+    const where = { pipeline: ctx.args[0] ?? '', environment: need(ctx.opts, 'env') };
+    if (shouldAsk(ctx, 'metrics:enable-detailed')) {
+      // The offer names the feature and its cost; without one there is nothing to pay for (on already,
+      // or the provider has it always) and the call below says which.
+      const offer = (await callSampler(ctx, 'metrics.get', { ...where, range: '1h' })).detailedOffer;
+      if (offer) {
+        ctx.io.stderr(`${offer.cost}\n`);
+        await confirm(ctx, `Turn on ${offer.what} for ${where.pipeline}/${where.environment}?`);
+      }
+    }
+    const value = await ctx.call('metrics.enableDetailed', where);
+    const human = value.changed
+      ? `Turned on per-instance metrics for ${where.environment}. ${value.cost}\nPer-instance graphs fill in as new samples arrive (a few minutes).\n`
+      : `Per-instance metrics were on already for ${where.environment}; nothing changed.\n`;
+    return { value, human };
+  },
+};
 
 export const metrics: CommandSpec = {
   name: 'metrics',
@@ -286,6 +342,48 @@ export const alarmsCreate: CommandSpec = {
       ...(name === undefined ? {} : { name }),
     });
     return { value, human: `Created alarm ${value.name} (${value.state}).\n` };
+  },
+};
+
+export const alarmsGuardDeploys: CommandSpec = {
+  name: 'alarms:guard-deploys',
+  summary:
+    'Watch every rollout of an environment with its alarms and roll back when one fires (default: every alarm Slipway made there).',
+  args: [PIPELINE],
+  options: {
+    env: ENV_OPTION,
+    alarm: {
+      type: 'string',
+      value: 'NAME',
+      help: 'An alarm to watch rollouts with (repeat for more).',
+      multiple: true,
+    },
+    yes: YES_OPTION,
+  },
+  examples: [
+    'slipway alarms:guard-deploys shop --env production',
+    'slipway alarms:guard-deploys shop --env production --alarm shop-production-memory-80 --yes',
+  ],
+  async run(ctx) {
+    const where = { pipeline: ctx.args[0] ?? '', environment: need(ctx.opts, 'env') };
+    const named = ctx.opts.alarm;
+    const alarmNames = Array.isArray(named) ? [...new Set(named as readonly string[])] : [];
+    const which = alarmNames.length > 0 ? alarmNames.join(', ') : 'every alarm Slipway made there';
+    if (shouldAsk(ctx, 'alarms:guard-deploys')) {
+      await confirm(
+        ctx,
+        `Watch every rollout of ${where.pipeline}/${where.environment} with ${which}, rolling back when one fires?`,
+      );
+    }
+    const value = await ctx.call('alarms.guardDeploys', {
+      ...where,
+      ...(alarmNames.length > 0 ? { alarms: alarmNames } : {}),
+    });
+    const rollback = value.rollback ? ' and roll back when one fires' : '';
+    const human = value.changed
+      ? `Rollouts of ${where.environment} are watched by ${value.alarms.join(', ')}${rollback}.\n`
+      : `Rollouts of ${where.environment} are already watched by ${value.alarms.join(', ')}${rollback}; nothing changed.\n`;
+    return { value, human };
   },
 };
 

@@ -3,7 +3,15 @@ import { parsePort } from './args.js';
 import { awsDiscover, doctor, pipelinesCreate, ps, psKill, run, whoami } from './commands-aws.js';
 import { activityStore } from './commands-activity-store.js';
 import { env, envSet } from './commands-environment.js';
-import { alarms, alarmsCreate, alarmsDelete, logs, metrics } from './commands-observe.js';
+import {
+  alarms,
+  alarmsCreate,
+  alarmsDelete,
+  alarmsGuardDeploys,
+  logs,
+  metrics,
+  metricsEnableDetailed,
+} from './commands-observe.js';
 import { envEnableExec, psExec } from './commands-exec.js';
 import { activity, config, deployments, pipelines, releases, status } from './commands-read.js';
 import { configSet, configUnset, deploy, deployAbort, markNoRollback, promote, rollback } from './commands-write.js';
@@ -70,9 +78,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   run,
   logs,
   metrics,
+  metricsEnableDetailed,
   alarms,
   alarmsCreate,
   alarmsDelete,
+  alarmsGuardDeploys,
   doctor,
   activity,
   activityStore,

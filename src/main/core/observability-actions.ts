@@ -116,6 +116,7 @@ export async function getMetrics(deps: CoreDeps, args: ProcedureArgs<'metrics.ge
     series: answer.series,
     releases: markers,
     notes: [...(answer.notes ?? [])],
+    ...(answer.detailedOffer && capability.detailed ? { detailedOffer: { ...answer.detailedOffer } } : {}),
   };
 }
 

@@ -88,6 +88,15 @@ export interface MetricAnswer {
   readonly series: MetricSeries[];
   /** Sentences worth showing next to the graph (no Container Insights; sampled only while Slipway runs). */
   readonly notes?: readonly string[];
+  /** Per-instance series are off and `detailed` can turn them on: what that is and what it costs. */
+  readonly detailedOffer?: DetailedOffer;
+}
+
+export interface DetailedOffer {
+  /** The provider's name for it, e.g. "Container Insights". */
+  readonly what: string;
+  /** What it costs, in a sentence. */
+  readonly cost: string;
 }
 
 /** Finer metrics a provider can turn on at a cost (per-instance graphs from Container Insights on ECS). */
@@ -188,7 +197,9 @@ export function capabilityNames(capabilities: ProviderCapabilities): CapabilityN
   if (capabilities.deploySafety) names.push('deploySafety');
   if (capabilities.logs) names.push('logs');
   if (capabilities.metrics) names.push('metrics');
+  if (capabilities.metrics?.detailed) names.push('metrics.detailed');
   if (capabilities.alarms) names.push('alarms');
+  if (capabilities.alarms?.deployGuard) names.push('alarms.guardDeploys');
   if (capabilities.exec) names.push('exec');
   return names;
 }

@@ -100,6 +100,11 @@ export const metricsResultSchema = z.object({
   releases: z.array(releaseMarkerSchema),
   /** Sentences worth showing (no Container Insights, sampling only while Slipway runs). */
   notes: z.array(z.string()).default([]),
+  /**
+   * Present when per-instance series are off and `metrics.enableDetailed` can turn them on: the
+   * provider's name for it and what it costs, in a sentence.
+   */
+  detailedOffer: z.object({ what: z.string(), cost: z.string() }).optional(),
 });
 export type MetricsResult = z.infer<typeof metricsResultSchema>;
 

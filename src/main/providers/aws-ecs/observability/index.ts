@@ -48,8 +48,12 @@ export function createEcsObservability(rt: Runtime, options: EcsObservabilityOpt
     },
     metrics: {
       series: async (ctx, query) => {
-        const { series, notes } = await readMetrics(rt, clients, insights, ctx, query);
-        return { series, ...(notes === undefined ? {} : { notes }) };
+        const { series, notes, detailedOffer } = await readMetrics(rt, clients, insights, ctx, query);
+        return {
+          series,
+          ...(notes === undefined ? {} : { notes }),
+          ...(detailedOffer === undefined ? {} : { detailedOffer }),
+        };
       },
       detailed: {
         enable: async (ctx) => {

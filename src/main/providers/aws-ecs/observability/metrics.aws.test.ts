@@ -74,6 +74,11 @@ describe('ECS metrics (emulator)', () => {
     expect(value('memory', 'maximum')).toEqual([60]);
     expect(read.series.every((s) => s.unit === 'percent')).toBe(true);
     expect(read.notes?.join(' ')).toMatch(/Container Insights .* off.*CloudWatch bills/);
+    // The window offers to turn it on, with the cost.
+    expect(read.detailedOffer).toEqual({
+      what: 'Container Insights',
+      cost: expect.stringMatching(/^CloudWatch bills/),
+    });
   });
 
   it('draws one line per task for 20 tasks over 24 h in one GetMetricData call (mock: the emulator answers SEARCH expressions with nothing)', async () => {
@@ -101,6 +106,7 @@ describe('ECS metrics (emulator)', () => {
     expect(perTask.filter((s) => s.metric === 'memory')).toHaveLength(20);
     expect(perTask[0]?.points).toHaveLength(288);
     expect(answer.notes ?? []).toEqual([]);
+    expect(answer.detailedOffer).toBeUndefined();
     const search = asked[0]?.MetricDataQueries?.find((q) => q.Id === 'task_cpu');
     expect(search?.Expression).toContain(`ClusterName="${env.cluster}" ServiceName="${env.service}"`);
   });

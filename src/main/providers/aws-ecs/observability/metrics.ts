@@ -170,7 +170,13 @@ export async function readMetrics(
     nextToken = out.NextToken;
   } while (nextToken !== undefined);
   const note = insightsNote(level, target.cluster);
-  return { series: toSeries(results), ...(note === undefined ? {} : { notes: [note] }), calls };
+  return {
+    series: toSeries(results),
+    ...(note === undefined
+      ? {}
+      : { notes: [note], detailedOffer: { what: 'Container Insights', cost: INSIGHTS_COST } }),
+    calls,
+  };
 }
 
 export interface InsightsChange {
