@@ -1,10 +1,12 @@
-// The environment's alarms with their state, a form to add one and a button to delete one.
+// The environment's alarms with their state, a form to add one, a button to delete one and, where the
+// provider can, the picked alarms set to guard every rollout.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AlarmMetric } from '../../../shared/model.js';
 import { useClient } from '../../api/context.js';
-import { useProcedure } from '../../api/hooks.js';
+import { useProcedure, usePipelineStatus } from '../../api/hooks.js';
 import { queryPrefix } from '../../api/query-keys.js';
+import { GuardDeploys } from './guard-deploys.js';
 
 const STATE_CLASS = { OK: 'badge-success', ALARM: 'badge-danger', INSUFFICIENT_DATA: '' } as const;
 const LABEL: Record<AlarmMetric, string> = { cpu: 'CPU %', memory: 'Memory %', target5xx: 'Target 5xx' };
@@ -16,6 +18,20 @@ export function AlarmsPanel({ pipeline, environment }: { pipeline: string; envir
   const [metric, setMetric] = useState<AlarmMetric>('memory');
   const [threshold, setThreshold] = useState('80');
   const [period, setPeriod] = useState('60');
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const status = usePipelineStatus(pipeline);
+  const canGuard =
+    status.data?.environments
+      .find((env) => env.environment === environment)
+      ?.capabilities.includes('alarms.guardDeploys') ?? false;
+  const toggle = (name: string): void =>
+    setPicked((before) => {
+      const next = new Set(before);
+      if (!next.delete(name)) next.add(name);
+      return next;
+    });
+  // Only alarms still listed can be picked.
+  const selected = (alarms.data ?? []).map((alarm) => alarm.name).filter((name) => picked.has(name));
   const refresh = (): void =>
     void queryClient.invalidateQueries({ queryKey: queryPrefix('alarms.list', { pipeline }) });
   const create = useMutation({
@@ -42,6 +58,14 @@ export function AlarmsPanel({ pipeline, environment }: { pipeline: string; envir
       <ul className="alarm-list">
         {alarms.data?.map((alarm) => (
           <li key={alarm.name} data-testid="alarm" data-state={alarm.state}>
+            {canGuard ? (
+              <input
+                type="checkbox"
+                checked={picked.has(alarm.name)}
+                onChange={() => toggle(alarm.name)}
+                aria-label={`Guard deploys with ${alarm.name}`}
+              />
+            ) : null}{' '}
             <span className={`badge ${STATE_CLASS[alarm.state]}`}>{alarm.state.replace('_', ' ')}</span>{' '}
             <strong>{alarm.name}</strong> — {alarm.metric === 'other' ? 'other' : LABEL[alarm.metric]} above{' '}
             {alarm.threshold} for {alarm.evaluationPeriods > 1 ? `${alarm.evaluationPeriods} × ` : ''}
@@ -59,6 +83,9 @@ export function AlarmsPanel({ pipeline, environment }: { pipeline: string; envir
           </li>
         ))}
       </ul>
+      {canGuard && alarms.data && alarms.data.length > 0 ? (
+        <GuardDeploys pipeline={pipeline} environment={environment} selected={selected} />
+      ) : null}
       <form
         className="alarm-form"
         onSubmit={(e) => {

@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { QueryCard } from '../../components/query-card.js';
 import { instanceColour } from '../logs/log-row.js';
 import { AlarmsPanel } from './alarms-panel.js';
+import { DetailedOffer } from './detailed-offer.js';
 import '../logs/logs.css';
 
 interface MetricsPageProps {
@@ -51,7 +52,7 @@ export function MetricsPage({ pipeline, environment }: MetricsPageProps) {
         ))}
       </div>
       <QueryCard query={metrics} loading={{ lines: 6, label: 'Loading metrics' }} errorTitle="Could not load metrics">
-        {(result) => <Charts result={result} />}
+        {(result) => <Charts pipeline={pipeline} environment={environment} result={result} />}
       </QueryCard>
       <AlarmsPanel pipeline={pipeline} environment={environment} />
     </div>
@@ -102,7 +103,7 @@ const tick = (ms: number): string => {
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 };
 
-function Charts({ result }: { result: MetricsResult }) {
+function Charts({ pipeline, environment, result }: { pipeline: string; environment: string; result: MetricsResult }) {
   const cpu = useMemo(() => chartRows(result.series, 'cpu'), [result]);
   const memory = useMemo(() => chartRows(result.series, 'memory'), [result]);
   const domain = useMemo((): [number, number] => [Date.parse(result.since), Date.parse(result.until)], [result]);
@@ -114,6 +115,9 @@ function Charts({ result }: { result: MetricsResult }) {
           {note}
         </p>
       ))}
+      {result.detailedOffer ? (
+        <DetailedOffer pipeline={pipeline} environment={environment} offer={result.detailedOffer} />
+      ) : null}
       {cpu.keys.length === 0 ? <p>No samples in this range yet.</p> : null}
       <Chart
         title="CPU (% of one core)"
