@@ -5,8 +5,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { LogTailEvent } from '../../../shared/contract/index.js';
+import type { LogLine } from '../../../shared/model.js';
 import { useClient } from '../../api/context.js';
-import { LogRowView, type LogRow } from './log-row.js';
+import { LogRowView, type LogRow, type ShownLine } from './log-row.js';
 import { RingBuffer } from './ring-buffer.js';
 import { rowWindow } from './row-window.js';
 
@@ -79,13 +80,26 @@ export function LiveLogs({ query, focusFilter }: { query: LogQuery; focusFilter:
       (pausedRef.current ? held : ring).push(rows);
       redraw();
     };
+    // Only what a row shows is kept, and one string per instance: a full ring then holds about a third
+    // less, which the garbage collector walks less often and for less long.
+    const instances = new Map<string, string>();
+    const shown = (line: LogLine): ShownLine => {
+      let instance = instances.get(line.instance);
+      if (instance === undefined) {
+        instance = line.instance;
+        if (instances.size < 1_000) instances.set(instance, instance);
+      }
+      return line.stream === undefined
+        ? { time: line.time, instance, text: line.text }
+        : { time: line.time, instance, stream: line.stream, text: line.text };
+    };
     const unsubscribe = client.subscribe(
       'logs.tail',
       query,
       (event) => {
         switch (event.type) {
           case 'lines':
-            take(event.lines);
+            take(event.lines.map(shown));
             return;
           case 'skipped':
             take([markerFor(event)]);

@@ -7,7 +7,9 @@ import type { LogLine } from '../../../shared/model.js';
 export interface LogMarker {
   readonly marker: string;
 }
-export type LogRow = LogLine | LogMarker;
+/** What a row shows of a line; the live view keeps only this for each of its 100,000 lines. */
+export type ShownLine = Pick<LogLine, 'time' | 'instance' | 'stream' | 'text'>;
+export type LogRow = ShownLine | LogMarker;
 
 export const isMarker = (row: LogRow): row is LogMarker => 'marker' in row;
 
