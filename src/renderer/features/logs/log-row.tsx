@@ -15,11 +15,15 @@ export const isMarker = (row: LogRow): row is LogMarker => 'marker' in row;
 
 const PALETTE = ['#60a5fa', '#f472b6', '#34d399', '#fbbf24', '#a78bfa', '#f87171', '#22d3ee', '#a3e635'];
 
-/** The same instance always gets the same colour. */
+/**
+ * The same instance always gets the same colour. FNV-1a with its high bits folded in: ids differ in
+ * their middle (`v7.web.3.ab12`), and a plain ×31 hash taken modulo 8 gave such ids two colours.
+ */
 export function instanceColour(instance: string): string {
-  let hash = 0;
-  for (let i = 0; i < instance.length; i++) hash = (hash * 31 + instance.charCodeAt(i)) | 0;
-  return PALETTE[Math.abs(hash) % PALETTE.length] ?? PALETTE[0] ?? '#60a5fa';
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < instance.length; i++) hash = Math.imul(hash ^ instance.charCodeAt(i), 0x01000193);
+  hash = (hash ^ (hash >>> 16)) >>> 0;
+  return PALETTE[hash % PALETTE.length] ?? '#60a5fa';
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
