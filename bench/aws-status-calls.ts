@@ -1,17 +1,10 @@
 // Prints how many ECS and ELB API calls the aws-ecs provider makes for a workspace-wide refresh of
 // 50 pipelines × 2 environments (each behind its own load balancer), against the floor the APIs
-// allow, and per promote and rollback.
+// allow. Per-command counts from a cold CLI are in aws-ecs-emulator.ts, on the wire.
 // Run: npx esbuild bench/aws-status-calls.ts --bundle --platform=node --format=esm --packages=external --outfile=dist/bench/aws-status-calls.mjs && node dist/bench/aws-status-calls.mjs
-import { createAwsEcsProvider } from '../src/main/providers/aws-ecs/provider.js';
-import { countCalls, measure, resetCalls } from '../src/main/providers/aws-ecs/testing/call-counts.js';
+import { countCalls, resetCalls } from '../src/main/providers/aws-ecs/testing/call-counts.js';
 import { createFakeCloud } from '../src/main/providers/aws-ecs/testing/fake-cloud.js';
-import {
-  deploySpec,
-  ecsContext,
-  fastPolling,
-  webTaskDefinition,
-} from '../src/main/providers/aws-ecs/testing/fixtures.js';
-import { deploy, promote, rollBack } from '../src/main/providers/aws-ecs/testing/flows.js';
+import { ecsContext, webTaskDefinition } from '../src/main/providers/aws-ecs/testing/fixtures.js';
 import { LOAD_BALANCERS_PER_CALL, TARGET_GROUPS_PER_CALL } from '../src/main/providers/aws-ecs/load-balancer-cache.js';
 
 const PIPELINES = 50;
@@ -55,17 +48,4 @@ for (const op of Object.keys(floor) as (keyof typeof floor)[]) {
   );
 }
 
-const staging = contexts[0];
-const production = contexts[1];
-if (!staging || !production) throw new Error('no contexts');
-const fresh = createAwsEcsProvider(fastPolling);
-const source = await fresh.createRelease(staging, deploySpec);
-const promoted = await measure(cloud, () => promote(fresh, production, { environment: 'staging', release: source }));
-await fresh.setReleaseStatus(production, 1, 'succeeded');
-await deploy(fresh, production);
-const rolledBack = await measure(cloud, () => rollBack(fresh, production, 1));
-console.log(`\npromote (cold cache, polling aside): ${promoted.total} ECS calls (target ≤ 5)`, promoted.byOperation);
-console.log(`rollback (polling aside):            ${rolledBack.total} ECS calls (target ≤ 5)`, rolledBack.byOperation);
-
-await fresh.dispose();
 await dispose();
