@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TERMINAL_FLOW } from '../../shared/contract/terminal.js';
 import { AckFlowControl } from './flow-control.js';
 import { OutputBatcher } from './output-batcher.js';
 import { TicketBook } from './tickets.js';
@@ -6,16 +7,16 @@ import { TicketBook } from './tickets.js';
 describe('AckFlowControl', () => {
   it('pauses above the high watermark and resumes only below the low one', () => {
     const calls: string[] = [];
-    const flow = new AckFlowControl({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
-    flow.sent(60_000);
-    flow.sent(40_000);
+    const flow = new AckFlowControl({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, 100, 10);
+    flow.sent(60);
+    flow.sent(40);
     expect(calls).toEqual([]);
     flow.sent(1);
     expect(calls).toEqual(['pause']);
-    flow.sent(50_000);
-    flow.acknowledged(100_000);
+    flow.sent(50);
+    flow.acknowledged(100);
     expect(calls).toEqual(['pause']);
-    flow.acknowledged(46_000);
+    flow.acknowledged(42);
     expect(calls).toEqual(['pause', 'resume']);
     expect(flow.isPaused).toBe(false);
   });
@@ -23,8 +24,8 @@ describe('AckFlowControl', () => {
   it('does not bank credit from over-acknowledging', () => {
     const calls: string[] = [];
     const flow = new AckFlowControl({ pause: () => calls.push('pause'), resume: () => calls.push('resume') });
-    flow.acknowledged(1_000_000);
-    flow.sent(100_001);
+    flow.acknowledged(10 * TERMINAL_FLOW.HIGH_WATERMARK_CHARS);
+    flow.sent(TERMINAL_FLOW.HIGH_WATERMARK_CHARS + 1);
     expect(calls).toEqual(['pause']);
   });
 });
@@ -41,6 +42,22 @@ describe('OutputBatcher', () => {
     batcher.push('e');
     expect(sent).toEqual(['a', 'bcd', 'e']);
     batcher.dispose();
+  });
+
+  it('never sends a message larger than its cap, however fast the output comes', async () => {
+    const sent: string[] = [];
+    const batcher = new OutputBatcher((data) => sent.push(data), 5, 10);
+    batcher.push('x'.repeat(25));
+    for (let i = 0; i < 7; i++) batcher.push('abc');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sent.every((message) => message.length <= 10)).toBe(true);
+    expect(sent.join('')).toBe(`${'x'.repeat(25)}${'abc'.repeat(7)}`);
+    batcher.dispose();
+  });
+
+  it('keeps the ack size within the low watermark, or a paused terminal would never resume', () => {
+    expect(TERMINAL_FLOW.ACK_SIZE_CHARS).toBeLessThanOrEqual(TERMINAL_FLOW.LOW_WATERMARK_CHARS);
+    expect(TERMINAL_FLOW.LOW_WATERMARK_CHARS).toBeLessThan(TERMINAL_FLOW.HIGH_WATERMARK_CHARS);
   });
 });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WS_PATH } from '../../shared/contract/bridge.js';
 import type { ServerMessage } from '../../shared/contract/wire.js';
-import type { TerminalEvent } from '../../shared/contract/terminal.js';
+import { TERMINAL_FLOW, type TerminalEvent } from '../../shared/contract/terminal.js';
 import type { Result, WireError } from '../../shared/errors.js';
 import { stopAllLocal } from '../providers/local/index.js';
 import { createServices, type Services } from '../services.js';
@@ -181,13 +181,13 @@ describe('exec terminal on the local provider', () => {
     const { ticket } = await value('terminal.ticket', { pipeline: 'demo', environment: 'staging', command: ['yes'] });
     const term = openInProcess(ticket);
     const received = (): number => term.output().length;
-    await until(() => received() > 100_000, 'the high watermark');
+    await until(() => received() > TERMINAL_FLOW.HIGH_WATERMARK_CHARS, 'the high watermark');
     // Unacknowledged: the pty is paused, so output stops growing (one read may still be in flight).
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stalled = received();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(received()).toBe(stalled);
-    expect(stalled).toBeLessThan(100_000 + 256 * 1024);
+    expect(stalled).toBeLessThan(TERMINAL_FLOW.HIGH_WATERMARK_CHARS + 256 * 1024);
     term.send({ type: 'ack', chars: stalled });
     await until(() => received() > stalled + 50_000, 'output after the ack');
     await term.close();

@@ -4,8 +4,18 @@ import { z } from 'zod';
 import { channel, procedure } from './define.js';
 import { environmentRef } from './pipelines.js';
 
-/** VS Code's terminal numbers: pause above HIGH unacknowledged characters, resume below LOW, ack every ACK_SIZE. */
-export const TERMINAL_FLOW = { HIGH_WATERMARK_CHARS: 100_000, LOW_WATERMARK_CHARS: 5_000, ACK_SIZE_CHARS: 5_000 };
+/**
+ * Flow control as VS Code's terminal does it (pause above HIGH unacknowledged characters, resume below
+ * LOW, the client acks every ACK_SIZE it has parsed), with other numbers than its 100,000 / 5,000 /
+ * 5,000: a LOW that small drains the window at every pause, and the window then idles for a whole ack
+ * round trip (ack, resume, pty read, batch, socket). The window is kept this small because all tabs
+ * share one socket: a larger one queues more of a flood ahead of another tab's echo. ACK_SIZE ≤ LOW.
+ */
+export const TERMINAL_FLOW = {
+  HIGH_WATERMARK_CHARS: 250_000,
+  LOW_WATERMARK_CHARS: 125_000,
+  ACK_SIZE_CHARS: 16_000,
+};
 
 const cols = z.number().int().min(2).max(1_000);
 const rows = z.number().int().min(1).max(500);

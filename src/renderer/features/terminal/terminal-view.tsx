@@ -13,6 +13,7 @@ import { useClient } from '../../api/context.js';
 import { AppError } from '../../../shared/errors.js';
 import { EnableExecFix } from './enable-exec-fix.js';
 import { terminalDock, type TerminalTab } from './terminal-store.js';
+import { WritePump } from './write-pump.js';
 
 const theme: ITheme = {
   background: '#11131a',
@@ -79,6 +80,17 @@ export function TerminalView({ tab, active, onLeave }: TerminalViewProps) {
     let disposed = false;
     let ended = false;
     let unacknowledged = 0;
+    // Acknowledged once xterm has parsed it, so a flood is paused at the source.
+    const pump = new WritePump(
+      (data, parsed) => term.write(data, parsed),
+      (chars) => {
+        unacknowledged += chars;
+        if (unacknowledged >= TERMINAL_FLOW.ACK_SIZE_CHARS) {
+          channel?.send({ type: 'ack', chars: unacknowledged });
+          unacknowledged = 0;
+        }
+      },
+    );
 
     term.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
@@ -110,7 +122,8 @@ export function TerminalView({ tab, active, onLeave }: TerminalViewProps) {
       ended = true;
       const message = error instanceof Error ? error.message : String(error);
       const fix = error instanceof AppError && typeof error.details?.fix === 'string' ? error.details.fix : undefined;
-      term.write(`\r\n${RED}${message}${RESET}\r\n`);
+      // After the output still queued for xterm.
+      pump.push(`\r\n${RED}${message}${RESET}\r\n`);
       term.options.disableStdin = true;
       terminalDock.update(id, { state: 'failed', error: message, ...(fix ? { fix } : {}) });
     };
@@ -132,18 +145,11 @@ export function TerminalView({ tab, active, onLeave }: TerminalViewProps) {
             if (event.type === 'ready') {
               terminalDock.update(id, { state: 'open', runningIn: event.instance });
             } else if (event.type === 'output') {
-              const chars = event.data.length;
-              term.write(event.data, () => {
-                unacknowledged += chars;
-                if (unacknowledged >= TERMINAL_FLOW.ACK_SIZE_CHARS) {
-                  channel?.send({ type: 'ack', chars: unacknowledged });
-                  unacknowledged = 0;
-                }
-              });
+              pump.push(event.data);
             } else {
               ended = true;
               const signal = event.signal ? `, signal ${event.signal}` : '';
-              term.write(`\r\n${DIM}── exited with code ${event.exitCode}${signal} ──${RESET}\r\n`);
+              pump.push(`\r\n${DIM}── exited with code ${event.exitCode}${signal} ──${RESET}\r\n`);
               term.options.disableStdin = true;
               term.options.cursorBlink = false;
               terminalDock.update(id, { state: 'exited', exitCode: event.exitCode });
@@ -174,6 +180,7 @@ export function TerminalView({ tab, active, onLeave }: TerminalViewProps) {
       input.dispose();
       resize.dispose();
       channel?.close();
+      pump.dispose();
       term.dispose();
       terminal.current = undefined;
     };
