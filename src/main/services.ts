@@ -154,7 +154,10 @@ async function recoverAll(deps: CoreDeps): Promise<void> {
       pipeline.environments.map(async (environment) => {
         try {
           const provider = await deps.providers.get(environment.target.provider);
-          await provider.recover({ pipeline, environment });
+          // Said once, in the main log: the window or `serve` took over what a killed deploy left.
+          await provider.recover({ pipeline, environment }, (line) =>
+            deps.log(`${pipeline.name}/${environment.name}: ${line}`),
+          );
         } catch (error) {
           deps.log(`could not bring ${pipeline.name}/${environment.name} back up`, error);
         }

@@ -1,7 +1,7 @@
 // What every window's web contents may and may not do: no navigation, no new windows, no webviews,
-// no permissions, no network (the window talks to main over IPC only), a strict CSP.
+// no permissions, no network (the window talks to main over IPC only). The CSP comes with the page
+// (app-protocol.ts).
 import type { Session, WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../transports/security-headers.js';
 
 /** Links the UI may open outside: GitHub compare pages from the promote dialog, nothing else. */
 export function isOpenableExternally(url: string): boolean {
@@ -18,9 +18,6 @@ export function isOpenableExternally(url: string): boolean {
 }
 
 export function hardenSession(session: Session): void {
-  session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
   // The renderer's only way out is IPC; a network request from it is a bug or an attack.
   session.webRequest.onBeforeRequest(
     { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },

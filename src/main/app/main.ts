@@ -1,21 +1,22 @@
 // The desktop app (dist/main/electron.js). One process holds the workspace and serves it two ways:
 // the window over IPC, and the loopback server (browser, local API, scripts) for as long as the
 // window is open. Its address, token included, is in home/server.json (owner-only).
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createServices, type Services } from '../services.js';
 import { createIpcTransport, type IpcTransport } from '../transports/ipc.js';
 import { startLoopbackServer, type LoopbackServer } from '../transports/loopback-server.js';
 import { removeServerFile, writeServerFile } from '../transports/server-file.js';
 import { DisposableStore, toDisposable } from '../util/disposable.js';
 import { resolveHome } from '../workspace/home.js';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest, RENDERER_URL } from './app-protocol.js';
 import { desktopNotices } from './desktop-notices.js';
 import { hardenContents, hardenSession } from './hardening.js';
 import { buildMenu } from './menu.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rendererIndex = join(here, '..', 'renderer', 'index.html');
+const rendererDir = join(here, '..', 'renderer');
 // DevTools and the dev menu exist only in an unpackaged (development) build; no variable turns them on in a shipped one.
 const dev = !app.isPackaged;
 const home = resolveHome();
@@ -64,17 +65,19 @@ function createWindow(ipc: IpcTransport): BrowserWindow {
     void attached.dispose();
     if (window === win) window = undefined;
   });
-  void win.loadFile(rendererIndex);
+  void win.loadURL(RENDERER_URL);
   return win;
 }
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
+  // The renderer and its CSP header come from app://slipway/, never from file://.
+  protocol.handle(APP_SCHEME, (request) => handleAppRequest(rendererDir, request));
   const services = await createServices({ home, recover: true, log });
   store.add(toDisposable(() => services.dispose()));
   const loopback = await startLoopbackServer({
     router: services.router,
-    rendererDir: dirname(rendererIndex),
+    rendererDir,
     onUnexpectedError: (error) => log('loopback server error', error),
   });
   store.add(toDisposable(() => loopback.dispose()));
@@ -92,7 +95,7 @@ async function start(): Promise<void> {
   const ipc = createIpcTransport({
     ipcMain,
     router: services.router,
-    rendererUrl: pathToFileURL(rendererIndex).href,
+    rendererUrl: RENDERER_URL,
     onRefused: (reason) => log(reason),
     onUnexpectedError: (error) => log('IPC error', error),
     // The person's gesture, asked in main: a page (even a compromised one) cannot run commands by itself.
@@ -142,6 +145,9 @@ async function start(): Promise<void> {
   );
   window = createWindow(ipc);
 }
+
+// Before ready: app:// is a standard, secure origin (CSP 'self', no mixed-content exemptions needed).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

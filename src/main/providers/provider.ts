@@ -121,8 +121,9 @@ export interface Provider {
    * After a restart: releases left `pending` by an interrupted deploy are settled (`succeeded` where the
    * kill came after the switch and it serves, `failed` otherwise), and the current
    * release runs again where it should be running. Safe to call while another process deploys.
+   * `notice` gets a line for the person for what was recovered (a dead process's deploy lock, a release).
    */
-  recover(ctx: EnvironmentContext): Promise<void>;
+  recover(ctx: EnvironmentContext, notice?: (line: string) => void): Promise<void>;
 
   /**
    * Serialises deploys to one environment across processes (CLI and window at once). `notice` gets a

@@ -10,7 +10,7 @@ import {
 } from './ipc.js';
 import { createRouterFixture, sampleDeployment } from './router-fixture.js';
 
-const RENDERER = 'file:///opt/slipway/dist/renderer/index.html';
+const RENDERER = 'app://slipway/index.html';
 
 type Listener = (event: IpcEventLike, ...args: unknown[]) => unknown;
 
@@ -171,7 +171,7 @@ describe('IPC transport', () => {
       stranger.event(),
       window.event({ url: RENDERER, parent: window.mainFrame }),
       window.event({ url: 'https://evil.example/index.html', parent: null }),
-      window.event({ url: 'file:///tmp/other/index.html', parent: null }),
+      window.event({ url: 'file:///opt/slipway/dist/renderer/index.html', parent: null }),
       window.event(null),
     ];
     for (const event of cases) {
@@ -193,10 +193,17 @@ describe('IPC transport', () => {
     expect(ipcMain.listeners.get('slipway')?.size).toBe(0);
   });
 
-  it('insists on a file:// renderer', () => {
+  it('insists on an app:// renderer', () => {
     const fixture = createRouterFixture();
     expect(() =>
       createIpcTransport({ ipcMain: new FakeIpcMain(), router: fixture.router, rendererUrl: 'http://127.0.0.1:3000/' }),
-    ).toThrow('file://');
+    ).toThrow('app://');
+    expect(() =>
+      createIpcTransport({
+        ipcMain: new FakeIpcMain(),
+        router: fixture.router,
+        rendererUrl: 'file:///opt/slipway/dist/renderer/index.html',
+      }),
+    ).toThrow('app://');
   });
 });

@@ -45,7 +45,7 @@ export interface IpcMainLike {
 export interface IpcTransportOptions {
   readonly ipcMain: IpcMainLike;
   readonly router: Router;
-  /** The renderer's file:// URL (index.html); frames showing anything else are refused. */
+  /** The renderer's app:// URL (index.html); frames showing anything else are refused. */
   readonly rendererUrl: string;
   readonly channel?: string;
   /** A refused sender or a broken message, for the main log. */
@@ -75,8 +75,8 @@ export function createIpcTransport(options: IpcTransportOptions): IpcTransport {
   const { ipcMain, router } = options;
   const channel = options.channel ?? IPC_CHANNEL;
   const rendererDocument = documentOf(options.rendererUrl);
-  if (!rendererDocument?.startsWith('file://')) {
-    throw new AppError('INVALID_INPUT', 'The window renderer must be a file:// URL.');
+  if (!rendererDocument?.startsWith('app://')) {
+    throw new AppError('INVALID_INPUT', 'The window renderer must be an app:// URL.');
   }
   const attached = new Map<number, { webContents: IpcWebContentsLike; session: PeerSession | undefined }>();
   const ctx: CallContext = { transport: 'ipc', ...(options.confirm ? { confirm: options.confirm } : {}) };

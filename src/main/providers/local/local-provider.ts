@@ -252,7 +252,7 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
 
     statusMany: (contexts) => statusEach(provider, contexts),
 
-    async recover(ctx) {
+    async recover(ctx, notice) {
       const paths = environmentPaths(home, ctx);
       // The window and `serve` recover every environment at start: they keep the metric history.
       void samplerFor(ctx).start();
@@ -260,13 +260,14 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       await withLock(
         paths,
         async () => {
-          await settleInterrupted(ctx);
+          const note = await settleInterrupted(ctx);
+          if (note) notice?.(note);
           const releases = store(ctx);
           const current = await releases.current();
           if (!current || (await isServing(ctx, current))) return;
           await rolloutRelease(rolloutContext(ctx), ctx, current, silentReporter, new AbortController().signal);
         },
-        { wait: false },
+        { wait: false, onStale: notice },
       );
     },
 

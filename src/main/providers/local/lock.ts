@@ -1,5 +1,5 @@
 // One deploy at a time per environment, across processes (the window and a CLI deploy queue up).
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { AppError } from '../../../shared/errors.js';
 import { asStorageError } from '../../util/storage-error.js';
@@ -27,15 +27,34 @@ async function readOwner(paths: EnvironmentPaths): Promise<number | undefined> {
   }
 }
 
+/**
+ * A holder names itself within milliseconds of taking the lock (and gives the lock up when it cannot),
+ * so a lock older than this with no owner was left by a process killed in between, or while releasing.
+ */
+const UNNAMED_STALE_MS = 1_000;
+
+async function lockAgeMs(paths: EnvironmentPaths): Promise<number | undefined> {
+  const info = await stat(paths.lock).catch(() => undefined);
+  return info ? Date.now() - info.mtimeMs : undefined;
+}
+
 /** Removes the lock when the process that holds it is gone; true when it did. */
 async function takeOverDeadHolder(paths: EnvironmentPaths, onStale?: (line: string) => void): Promise<boolean> {
   const pid = await readOwner(paths);
-  if (pid === undefined || pid === process.pid || (isAlive(pid) && !isZombie(pid))) return false;
+  let line: string;
+  if (pid === undefined) {
+    const age = await lockAgeMs(paths);
+    if (age === undefined || age < UNNAMED_STALE_MS) return false;
+    line = 'Recovered a stale deploy lock: the process that took it stopped before it began.';
+  } else {
+    if (pid === process.pid || (isAlive(pid) && !isZombie(pid))) return false;
+    line = `Recovered a stale deploy lock: process ${pid} stopped while holding it.`;
+  }
   // Checked again just before removing: a live process may have taken the lock in between.
   if ((await readOwner(paths)) !== pid) return false;
   await rm(paths.lock, { recursive: true, force: true });
   await rm(ownerFile(paths), { force: true });
-  onStale?.(`Recovered a stale deploy lock: process ${pid} stopped while holding it.`);
+  onStale?.(line);
   return true;
 }
 
@@ -48,32 +67,40 @@ export async function withLock<T>(
   await mkdir(paths.root, { recursive: true, mode: 0o700 });
   let compromised: Error | undefined;
   let release: () => Promise<void>;
-  const take = (wait: boolean): Promise<() => Promise<void>> =>
+  const take = (): Promise<() => Promise<void>> =>
     lockfile.lock(paths.root, {
       lockfilePath: paths.lock,
       // The holder refreshes the lock every few seconds; a crashed holder's lock goes stale.
       stale: 15_000,
       update: 5_000,
-      retries: wait ? { retries: 100_000, factor: 1.2, minTimeout: 50, maxTimeout: 1_000 } : 0,
+      retries: 0,
       // The default throws from a timer, which would take the whole process down.
       onCompromised: (error) => {
         compromised = error;
       },
     });
   try {
-    try {
-      release = await take(false);
-    } catch (error) {
-      if (!isErrno(error, 'ELOCKED')) throw error;
-      // A holder killed with -9 never released it: its pid tells at once, where the mtime needs 15 s.
-      if (await takeOverDeadHolder(paths, options.onStale)) release = await take(options.wait !== false);
-      else if (options.wait === false) throw error;
-      else release = await take(true);
+    // Waiting is ours, not proper-lockfile's: a holder killed with -9 never releases the lock, and its
+    // pid (or its never naming itself) tells within a second, where the mtime rule needs 15 s.
+    for (let pause = 50; ; pause = Math.min(Math.round(pause * 1.2), 500)) {
+      try {
+        release = await take();
+        break;
+      } catch (error) {
+        if (!isErrno(error, 'ELOCKED')) throw error;
+        if (await takeOverDeadHolder(paths, options.onStale)) continue;
+        if (options.wait === false) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
-    // Without it (a full disk) a kill leaves the lock to the 15 s mtime rule, as before.
+    // A lock without an owner is taken over after a second, so a holder that cannot name itself (a
+    // full disk) gives the lock up and says why.
     await writeFile(ownerFile(paths), JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), {
       mode: 0o600,
-    }).catch(() => undefined);
+    }).catch(async (error: unknown) => {
+      await release().catch(() => undefined);
+      throw error;
+    });
   } catch (error) {
     if (options.wait === false && isErrno(error, 'ELOCKED')) return undefined;
     const storage = asStorageError(error);
