@@ -56,6 +56,8 @@ function createWindow(ipc: IpcTransport): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click would open a link in a new window without going through the open handler.
+      disableBlinkFeatures: 'Auxclick',
       devTools: dev,
     },
   });
