@@ -43,9 +43,13 @@ export function appContainerName(td: TaskDefinition, serviceName: string): strin
 
 export const describeTd = (td: TaskDefinition): string => `${td.family ?? 'unknown'}:${td.revision ?? '?'}`;
 
-/** Plain env vars keep their values; secrets are references (a Secrets Manager or SSM ARN), never values. */
+/**
+ * Plain env vars keep their values; secrets are references (a Secrets Manager or SSM ARN), never values.
+ * A definition registered elsewhere may name a var `__proto__` or `constructor`: without a prototype,
+ * each is an own key like any other (on `{}` the first would replace the prototype and vanish).
+ */
 export function readConfig(container: ContainerDefinition | undefined): Config {
-  const config: Config = {};
+  const config = Object.create(null) as Config;
   for (const pair of container?.environment ?? []) {
     if (pair.name !== undefined) config[pair.name] = { value: pair.value ?? '', secret: false };
   }
