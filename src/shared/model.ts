@@ -1,5 +1,6 @@
 // The domain, as zod schemas: every type below is inferred, never written twice.
 import { z } from 'zod';
+import { providerDetailsSchema } from './provider-details.js';
 
 /** Names every JS object already answers to: kept out so a name can never be mistaken for one. */
 const RESERVED_NAMES = new Set(['constructor', 'prototype']);
@@ -178,8 +179,8 @@ export const environmentStatusSchema = z.object({
   instances: z.array(instanceSchema),
   /** Where to reach it: local proxy URL or the load balancer's. */
   url: z.string().optional(),
-  /** Provider-specific facts worth showing (ECS deployments, counts, service events). */
-  details: z.record(z.string(), z.unknown()).optional(),
+  /** Provider-specific facts worth showing (ECS deployments, counts, service events), by provider kind. */
+  details: providerDetailsSchema.optional(),
   warnings: z.array(z.string()).default([]),
   capabilities: z.array(capabilityNameSchema).default([]),
 });

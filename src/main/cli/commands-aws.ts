@@ -1,12 +1,13 @@
 // Commands for AWS pipelines and instances: whoami, aws:discover, pipelines:create, ps, ps:kill, run,
 // doctor.
 import { resolve } from 'node:path';
-import { deploymentSafetySchema, type DeploymentSafety } from '../../shared/contract/index.js';
+import type { DeploymentSafety } from '../../shared/contract/index.js';
 import type { WireError } from '../../shared/errors.js';
 import type { EnvironmentStatus, Pipeline } from '../../shared/model.js';
 import { ENV_OPTION, PIPELINE, need, str } from './commands-read.js';
 import { oneLine, relativeTime, table, versionLabel } from './format.js';
 import { CommandFailed, UsageError, type CommandContext, type CommandSpec, type OptionSpec } from './spec.js';
+import { ecsDetailsOf } from '../../shared/provider-details.js';
 
 const PROFILE_OPTION: OptionSpec = {
   type: 'string',
@@ -292,13 +293,13 @@ interface DoctorEnvironment {
 }
 
 function diagnose(env: EnvironmentStatus): DoctorEnvironment {
-  const parsed = deploymentSafetySchema.safeParse(env.details?.deploymentSafety);
+  const safety = ecsDetailsOf(env.details)?.deploymentSafety;
   // The local provider always starts new instances and checks them before stopping old ones.
-  const safe = parsed.success ? parsed.data.safe : env.provider === 'local';
+  const safe = safety ? safety.safe : env.provider === 'local';
   return {
     environment: env.environment,
     provider: env.provider,
-    ...(parsed.success ? { deploymentSafety: parsed.data } : {}),
+    ...(safety ? { deploymentSafety: safety } : {}),
     safe,
     warnings: env.warnings,
   };

@@ -2,6 +2,7 @@
 import { parseCount, parseVersion } from './args.js';
 import { actorLabel, imageLabel, oneLine, relativeTime, shortSha, table, versionLabel } from './format.js';
 import type { CommandSpec, OptionValues } from './spec.js';
+import { ecsDetailsOf } from '../../shared/provider-details.js';
 
 export const PIPELINE = { name: 'PIPELINE', required: true } as const;
 export const ENV_OPTION = {
@@ -52,7 +53,7 @@ export const status: CommandSpec = {
       ['ENVIRONMENT', 'RELEASE', 'IMAGE', 'SHA', 'DEPLOYED', 'INSTANCES', 'URL'],
       value.environments.map((env) => {
         const healthy = env.instances.filter((i) => i.state === 'healthy').length;
-        const image = typeof env.details?.image === 'string' ? env.details.image : undefined;
+        const image = ecsDetailsOf(env.details)?.image;
         return [
           env.environment,
           `${versionLabel(env.current?.version)}${env.current?.kind === 'external' ? ' (external)' : ''}`,

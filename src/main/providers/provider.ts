@@ -1,5 +1,6 @@
 // The one interface every place Slipway can run apps implements. Core code talks only to this.
 import type { AppError } from '../../shared/errors.js';
+import type { ProviderDetails } from '../../shared/provider-details.js';
 import type { ProviderCapabilities } from './capabilities.js';
 import type {
   Actor,
@@ -59,7 +60,7 @@ export interface ProviderStatus {
   readonly current: Release | undefined;
   readonly instances: readonly Instance[];
   readonly url?: string | undefined;
-  readonly details?: Record<string, unknown> | undefined;
+  readonly details?: ProviderDetails | undefined;
   readonly warnings: readonly string[];
 }
 

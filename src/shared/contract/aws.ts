@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instanceSchema } from '../model.js';
+import { deploymentSafetySchema } from '../provider-details.js';
 import { procedure } from './define.js';
 import { environmentRef } from './pipelines.js';
 
@@ -46,17 +47,7 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
-/** How an ECS service rolls out, as `pipelines.status` reports it in `details.deploymentSafety`. */
-export const deploymentSafetySchema = z.object({
-  /** Below 100, ECS may stop serving tasks before their replacements are healthy. */
-  minimumHealthyPercent: z.number().int(),
-  /** At 100 or less, with minimum healthy 100, ECS has no room to start a replacement first. */
-  maximumPercent: z.number().int(),
-  circuitBreaker: z.object({ enable: z.boolean(), rollback: z.boolean() }),
-  /** Zero-downtime rollouts, and a failing release rolls back by itself. */
-  safe: z.boolean(),
-});
-export type DeploymentSafety = z.infer<typeof deploymentSafetySchema>;
+export { deploymentSafetySchema, type DeploymentSafety } from '../provider-details.js';
 
 export const madeDeploysSafeSchema = deploymentSafetySchema.extend({
   /** False when the service was already safe and nothing was sent. */

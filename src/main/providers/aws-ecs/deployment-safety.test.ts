@@ -4,6 +4,7 @@ import { isAppError } from '../../../shared/errors.js';
 import { awsError } from './testing/fake-ecs.js';
 import { ecsContext, webTaskDefinition } from './testing/fixtures.js';
 import { withFakeCloud } from './testing/with-fake-cloud.js';
+import { ecsDetailsOf } from '../../../shared/provider-details.js';
 
 const alarms = { alarmNames: ['web-5xx'], enable: true, rollback: true };
 
@@ -17,7 +18,7 @@ describe('aws-ecs deployment safety', () => {
   it('reports the settings in status details next to the warnings', async () => {
     addWeb({ minimumHealthyPercent: 50, maximumPercent: 200 });
     const status = await aws.provider.status(ctx);
-    expect(status.details?.deploymentSafety).toEqual({
+    expect(ecsDetailsOf(status.details)?.deploymentSafety).toEqual({
       minimumHealthyPercent: 50,
       maximumPercent: 200,
       circuitBreaker: { enable: false, rollback: false },
@@ -65,7 +66,7 @@ describe('aws-ecs deployment safety', () => {
     expect(after?.desiredCount).toBe(before?.desiredCount);
     expect(after?.deployments?.map((d) => d.id)).toEqual(before?.deployments?.map((d) => d.id));
     const status = await aws.provider.status(ctx);
-    expect(status.details?.deploymentSafety).toMatchObject({ safe: true });
+    expect(ecsDetailsOf(status.details)?.deploymentSafety).toMatchObject({ safe: true });
     expect(status.warnings.filter((w) => /Minimum healthy|circuit breaker/.test(w))).toEqual([]);
   });
 

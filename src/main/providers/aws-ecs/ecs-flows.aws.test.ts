@@ -11,6 +11,7 @@ import { deploymentSchema } from '../../../shared/model.js';
 import { formatOperations, measureCallFloors, pollsOf, type Measured } from './testing/call-floors.js';
 import { startCountingProxy, type CountingProxy } from './testing/counting-proxy.js';
 import { createEmulatorApp, REGION, type EmulatorApp } from './testing/emulator-app.js';
+import { ecsDetailsOf } from '../../../shared/provider-details.js';
 import { cli, slipway, type Ran } from './testing/slipway-cli.js';
 
 const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:5555';
@@ -55,7 +56,7 @@ describe('slipway on ECS, against the AWS emulator', () => {
       expect(env.current).toMatchObject({ version: 1, kind: 'external', sha: app.commits['v1.0.0'] });
       expect(env.warnings.join(' ')).not.toContain('did not register');
     }
-    expect(status.environments[1]?.details?.image).toBe(`${app.imageName}@${app.digests['v1.0.0']}`);
+    expect(ecsDetailsOf(status.environments[1]?.details)?.image).toBe(`${app.imageName}@${app.digests['v1.0.0']}`);
     const table = (await cmd('status', app.pipeline)).stdout;
     expect(table).toMatch(/^production\s+v1 \(external\)\s+sha256:[0-9a-f]{12}\s+[0-9a-f]{7}\s/m);
 

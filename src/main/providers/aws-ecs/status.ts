@@ -163,6 +163,7 @@ function buildStatus(rt: Runtime, entry: Entry, service: Service, tasks: readonl
     current,
     instances: tasks.map((task) => toInstance(task, versionOf(task.taskDefinitionArn))),
     details: {
+      kind: 'aws-ecs',
       cluster: entry.target.cluster,
       service: entry.target.service,
       region: entry.target.region,

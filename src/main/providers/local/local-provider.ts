@@ -245,7 +245,12 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
         current,
         instances,
         url: `http://127.0.0.1:${target.port}`,
-        details: { proxyPid: proxyAlive ? proxy.pid : undefined, servingVersion: serving?.version, logs: paths.logs },
+        details: {
+          kind: 'local',
+          ...(proxyAlive ? { proxyPid: proxy.pid } : {}),
+          ...(serving ? { servingVersion: serving.version } : {}),
+          logs: paths.logs,
+        },
         warnings,
       };
     },

@@ -1,14 +1,14 @@
 // The fix offered under an ECS environment's warnings when its rollouts are not safe: one button, and a
 // dialog that says exactly which deployment settings change (and that nothing else does) before it acts.
 import { useState } from 'react';
-import { deploymentSafetySchema, type DeploymentSafety } from '../../../shared/contract/index.js';
+import type { DeploymentSafety } from '../../../shared/contract/index.js';
 import type { EnvironmentStatus } from '../../../shared/model.js';
 import { useMakeDeploysSafe } from '../../api/hooks.js';
 import { DialogButtons } from '../../components/dialog-buttons.js';
 import { ShieldIcon } from '../../components/icons.js';
 import { Modal } from '../../components/modal.js';
 import { InlineError } from '../../components/states.js';
-import { parseEcsDetails } from './ecs-details-model.js';
+import { ecsDetailsOf } from './ecs-details-model.js';
 import './aws.css';
 
 const breaker = (s: DeploymentSafety): string =>
@@ -80,7 +80,7 @@ function ConfirmDialog({
 }) {
   const fix = useMakeDeploysSafe();
   const environment = status.environment;
-  const ecs = parseEcsDetails(status.details);
+  const ecs = ecsDetailsOf(status.details);
   const where =
     ecs?.service && ecs.cluster ? `ECS service ${ecs.service} in cluster ${ecs.cluster}` : 'the ECS service';
   const submit = () => {
@@ -133,14 +133,14 @@ function ConfirmDialog({
 /** Nothing when the status has no deployment settings or they are already safe. */
 export function DeploySafetyFix({ pipeline, status }: { pipeline: string; status: EnvironmentStatus }) {
   const [confirming, setConfirming] = useState(false);
-  const parsed = deploymentSafetySchema.safeParse(status.details?.deploymentSafety);
-  if (!parsed.success || parsed.data.safe) return null;
+  const safety = ecsDetailsOf(status.details)?.deploymentSafety;
+  if (!safety || safety.safe) return null;
   const environment = status.environment;
   return (
     <li className="alert alert-warning deploy-safety-fix" data-testid={`env-${environment}-deploy-safety`}>
       <ShieldIcon size={14} style={{ color: 'var(--warning)', flex: 'none', marginTop: 2 }} />
       <div className="alert-body">
-        <span>Slipway can {fixSentence(parsed.data)} for you.</span>
+        <span>Slipway can {fixSentence(safety)} for you.</span>
         <div>
           <button type="button" className="btn btn-sm" onClick={() => setConfirming(true)}>
             Make deploys safe
@@ -148,7 +148,7 @@ export function DeploySafetyFix({ pipeline, status }: { pipeline: string; status
         </div>
       </div>
       {confirming ? (
-        <ConfirmDialog pipeline={pipeline} status={status} safety={parsed.data} onClose={() => setConfirming(false)} />
+        <ConfirmDialog pipeline={pipeline} status={status} safety={safety} onClose={() => setConfirming(false)} />
       ) : null}
     </li>
   );

@@ -1,46 +1,8 @@
-// The ECS facts `pipelines.status` puts in an environment's `details`, read with a schema: the field is
-// provider-specific and typed `unknown` on the wire, so it is parsed here rather than cast.
-import { z } from 'zod';
+// Helpers for showing the ECS facts `pipelines.status` reports in an environment's `details` (typed by
+// the contract: src/shared/provider-details.ts).
 import type { PublicRelease } from '../../../shared/model.js';
 
-const count = z.number().int().nonnegative().catch(0);
-
-const ecsDeploymentSchema = z.object({
-  id: z.string().optional(),
-  /** PRIMARY (the newest), ACTIVE (older, still running tasks) or INACTIVE. */
-  status: z.string().optional(),
-  taskDefinition: z.string().optional(),
-  version: z.number().int().optional(),
-  rolloutState: z.string().optional(),
-  rolloutStateReason: z.string().optional(),
-  desired: count,
-  running: count,
-  pending: count,
-  failed: count,
-  createdAt: z.string().optional(),
-});
-export type EcsDeployment = z.infer<typeof ecsDeploymentSchema>;
-
-export const ecsDetailsSchema = z.object({
-  cluster: z.string().optional(),
-  service: z.string().optional(),
-  region: z.string().optional(),
-  /** `family:revision` the service serves. */
-  taskDefinition: z.string().optional(),
-  launchType: z.string().optional(),
-  desiredCount: count,
-  runningCount: count,
-  pendingCount: count,
-  deployments: z.array(ecsDeploymentSchema).catch([]),
-  events: z.array(z.object({ at: z.string().optional(), message: z.string().optional() })).catch([]),
-});
-export type EcsDetails = z.infer<typeof ecsDetailsSchema>;
-
-/** Undefined when the details are missing or not the ECS shape (a newer or older server). */
-export function parseEcsDetails(details: unknown): EcsDetails | undefined {
-  const parsed = ecsDetailsSchema.safeParse(details);
-  return parsed.success ? parsed.data : undefined;
-}
+export { ecsDetailsOf, type EcsDeployment, type EcsDetails } from '../../../shared/provider-details.js';
 
 /** `shop-web-staging:12` → `{ family: 'shop-web-staging', revision: '12' }`. */
 export function splitTaskDefinition(td: string): { family: string; revision: string | undefined } {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { EnvironmentStatus, Instance } from '../../../shared/model.js';
 import { RelativeTime } from '../../components/relative-time.js';
 import {
-  parseEcsDetails,
+  ecsDetailsOf,
   releaseImage,
   rolloutTone,
   shortDigest,
@@ -170,7 +170,7 @@ function Tasks({
 export function EcsDetails({ pipeline, status }: { pipeline: string; status: EnvironmentStatus }) {
   const [stopping, setStopping] = useState<string | undefined>(undefined);
   const environment = status.environment;
-  const details = parseEcsDetails(status.details);
+  const details = ecsDetailsOf(status.details);
   if (!details) {
     return (
       <section className="ecs" aria-label={`ECS service of ${environment}`}>

@@ -5,6 +5,7 @@ import type { EnvironmentContext, Reporter } from '../../provider.js';
 import { createAwsEcsProvider, type AwsEcsProvider } from '../provider.js';
 import { useStandIn } from '../testing/use-stand-in.js';
 import { DEMO_ADDRESSES, DEMO_IMAGE_NAME, DEMO_REVISIONS } from './demo-account.js';
+import { ecsDetailsOf } from '../../../../shared/provider-details.js';
 
 const standIn = useStandIn({ settleAfterMs: 50 });
 let provider: AwsEcsProvider;
@@ -131,7 +132,10 @@ describe('aws-ecs provider against the HTTP stand-in (real SDK clients)', () => 
 
   it('turns on the circuit breaker of production, which the demo account left off', async () => {
     const before = await provider.status(ctx('production'));
-    expect(before.details?.deploymentSafety).toMatchObject({ circuitBreaker: { enable: false }, safe: false });
+    expect(ecsDetailsOf(before.details)?.deploymentSafety).toMatchObject({
+      circuitBreaker: { enable: false },
+      safe: false,
+    });
     expect(before.warnings.join(' ')).toContain('circuit breaker is off');
     const served = standIn.ecs.service('production', 'shop-web')?.taskDefinition;
 
