@@ -14,6 +14,7 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest, RENDERER_URL } fro
 import { desktopNotices } from './desktop-notices.js';
 import { hardenContents, hardenSession } from './hardening.js';
 import { buildMenu } from './menu.js';
+import { menuActions } from './menu-actions.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
@@ -129,21 +130,18 @@ async function start(): Promise<void> {
   }
 
   Menu.setApplicationMenu(
-    buildMenu({
-      dev,
-      // A one-time address, so the token is not in the argv of the process that opens the browser.
-      openInBrowser: () => void shell.openExternal(loopback.openAddress()),
-      // The address only: the token stays in server.json (owner-only), off the clipboard.
-      copyApiAddress: () => clipboard.writeText(loopback.origin),
-      showWorkspace: () => void shell.openPath(home),
-      showAbout: () =>
-        void dialog.showMessageBox({
-          type: 'info',
-          title: 'About Slipway',
-          message: `Slipway ${app.getVersion()}`,
-          detail: `Workspace: ${home}\nLocal API: ${loopback.origin} (token in ${join(home, 'server.json')})`,
-        }),
-    }),
+    buildMenu(
+      menuActions({
+        dev,
+        home,
+        version: app.getVersion(),
+        loopback,
+        clipboard,
+        openExternal: (url) => void shell.openExternal(url),
+        openPath: (path) => void shell.openPath(path),
+        showInfo: (info) => void dialog.showMessageBox({ type: 'info', ...info }),
+      }),
+    ),
   );
   window = createWindow(ipc);
 }

@@ -1,6 +1,7 @@
 // A secret planted through the UI's transport (a WebSocket call, as the window makes it) and through the
 // built CLI must never come back out: not in a WebSocket frame or HTTP body the server sends, a log file,
-// an activity event, or the argv of a process Slipway started. Prints a SECRET SUMMARY line.
+// an activity event, the argv of a process Slipway started, or what the window's menu copies to the
+// clipboard or shows. Prints a SECRET SUMMARY line.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CALL_PATH, WS_PATH } from '../../shared/contract/bridge.js';
+import { menuActions } from '../app/menu-actions.js';
 import { stopAllLocal } from '../providers/local/index.js';
 import { createServices, type Services } from '../services.js';
 import { startLoopbackServer, type LoopbackServer } from '../transports/loopback-server.js';
@@ -16,7 +18,15 @@ import { startLoopbackServer, type LoopbackServer } from '../transports/loopback
 const UI_SECRET = `ui-secret-${randomBytes(12).toString('hex')}`;
 const CLI_SECRET = `cli-secret-${randomBytes(12).toString('hex')}`;
 const secrets = [UI_SECRET, CLI_SECRET];
-const counts = { frames: 0, httpBodies: 0, logFiles: 0, activityEvents: 0, processes: 0, leaks: [] as string[] };
+const counts = {
+  frames: 0,
+  httpBodies: 0,
+  logFiles: 0,
+  activityEvents: 0,
+  processes: 0,
+  clipboardWrites: 0,
+  leaks: [] as string[],
+};
 
 let home: string;
 let services: Services;
@@ -138,8 +148,33 @@ describe('secret scan', () => {
     counts.processes = ps.length;
     for (const line of ps) leaks('a process argv', line);
 
+    // The window's copy and show actions (the app menu's, run without Electron): the clipboard and the
+    // dialogs get neither a planted secret nor the loopback token.
+    const clipboardWrites: string[] = [];
+    const shown: string[] = [];
+    const actions = menuActions({
+      dev: false,
+      home,
+      version: '0.0.0',
+      loopback: server,
+      clipboard: { writeText: (text) => clipboardWrites.push(text) },
+      openExternal: (url) => shown.push(url),
+      openPath: (path) => shown.push(path),
+      showInfo: (info) => shown.push(`${info.title} ${info.message} ${info.detail}`),
+    });
+    actions.copyApiAddress();
+    actions.openInBrowser();
+    actions.showWorkspace();
+    actions.showAbout();
+    counts.clipboardWrites = clipboardWrites.length;
+    for (const text of [...clipboardWrites, ...shown]) {
+      leaks('the clipboard or a dialog', text);
+      if (text.includes(server.token)) counts.leaks.push('the clipboard or a dialog holds the loopback token');
+    }
+    expect(clipboardWrites).toEqual([server.origin]);
+
     console.log(
-      `SECRET SUMMARY planted=${secrets.length} ws_frames=${counts.frames} http_bodies=${counts.httpBodies} log_files=${counts.logFiles} activity_events=${counts.activityEvents} processes=${counts.processes} clipboard_writes=not-run leaks=${counts.leaks.length}`,
+      `SECRET SUMMARY planted=${secrets.length} ws_frames=${counts.frames} http_bodies=${counts.httpBodies} log_files=${counts.logFiles} activity_events=${counts.activityEvents} processes=${counts.processes} clipboard_writes=${counts.clipboardWrites} leaks=${counts.leaks.length}`,
     );
     expect(counts.leaks).toEqual([]);
     expect(counts.activityEvents).toBeGreaterThan(0);
