@@ -1,5 +1,6 @@
 // Fault injection against the built CLI: a read-only and a full SLIPWAY_HOME (tmpfs, when this machine
-// lets us mount one), damaged files of each kind, and kill -9 of a deploying CLI at 10 random points.
+// lets us mount one), damaged files of each kind, and kill -9 of a deploying CLI at 10 random points of
+// its steps.
 // Each fault must give a clear message naming the file or the fix, valid JSON with --json, no stack, no
 // .tmp left; after a kill, `status` tells what the proxy serves, no release stays pending, and the next
 // deploy starts at once with a line saying it recovered the lock. Prints a FAULT SUMMARY line.
@@ -91,6 +92,24 @@ function mountTmpfs(dir: string, size: string): boolean {
   }
 }
 
+/** A deploy (config:set) in the background: resolves `firstStep` at its first step line (it holds the lock then). */
+function spawnDeploy(home: string, pair: string) {
+  const child = spawn(process.execPath, [BIN, 'config:set', 'demo', '--env', 'staging', pair], {
+    env: { ...process.env, SLIPWAY_HOME: home },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let stderr = '';
+  const firstStep = new Promise<void>((resolve) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += String(chunk);
+      if (/^→/m.test(stderr)) resolve();
+    });
+    void exited.then(() => resolve());
+  });
+  return { process: child, exited, firstStep };
+}
+
 /** Sets the mode of `dir` and every folder under it (files keep theirs: folders decide what is writable). */
 async function chmodTree(dir: string, mode: number): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -180,20 +199,22 @@ describe('faults', () => {
   it('kill -9 of a deploying CLI at 10 random points: the truth, nothing pending, the next deploy at once', async () => {
     const home = await newHome();
     expect(cli(home, ['deploy', 'demo', '--env', 'staging', '--ref', 'HEAD']).code).toBe(0);
-    const started = Date.now();
-    expect(cli(home, ['config:set', 'demo', '--env', 'staging', 'ROUND=0']).code).toBe(0);
-    const deployMs = Date.now() - started;
+    // How long a deploy holds the lock: from its first step to its exit.
+    const baseline = spawnDeploy(home, 'ROUND=0');
+    await baseline.firstStep;
+    const stepAt = Date.now();
+    expect(await baseline.exited).toBe(0);
+    const holdMs = Date.now() - stepAt;
     const env = join(home, 'local', 'pipelines', 'demo', 'staging');
     for (let round = 1, attempts = 0; round <= 10 && attempts < 30; attempts++) {
-      const child = spawn(process.execPath, [BIN, 'config:set', 'demo', '--env', 'staging', `ROUND=${round}`], {
-        env: { ...process.env, SLIPWAY_HOME: home },
-        stdio: 'ignore',
-      });
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * deployMs)));
+      // Each kill lands while the deploy runs (it holds the lock): at a random point of its steps.
+      const child = spawnDeploy(home, `ROUND=${round}`);
+      await child.firstStep;
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * holdMs)));
       // A deploy that finished before its kill point is no kill: that point is drawn again.
-      const killed = child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
-      await exited;
+      const killed =
+        child.process.exitCode === null && child.process.signalCode === null && child.process.kill('SIGKILL');
+      await child.exited;
       if (!killed) continue;
       counts.kills++;
       // What the kill left: a lock must be recovered by the first command that takes it, which says so.
@@ -211,7 +232,9 @@ describe('faults', () => {
         status: string;
       }[];
       counts.pendingLeft += releases.filter((r) => r.status === 'pending').length;
-      counts.tmpLeft += (await tmpFiles(home)).length;
+      const left = await tmpFiles(home);
+      counts.tmpLeft += left.length;
+      if (left.length > 0) console.log(`kill ${round}: left ${left.map((f) => f.slice(home.length)).join(', ')}`);
 
       // The next deploy: time to its first step (it holds the lock by then), and whether it said it
       // recovered a lock.
@@ -244,6 +267,7 @@ describe('faults', () => {
     expect(counts.kills).toBe(10);
     expect(counts.statusWrong).toBe(0);
     expect(counts.pendingLeft).toBe(0);
+    expect(counts.tmpLeft).toBe(0);
     expect(counts.maxNextStartMs).toBeLessThan(1_000);
   }, 600_000);
 });

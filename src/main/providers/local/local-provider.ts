@@ -24,6 +24,7 @@ import { runCommand } from './run-command.js';
 import { readServing } from './serving.js';
 import { SlugBuilder, slugDirFor } from './slugs.js';
 import { stopEnvironment } from './stop.js';
+import { removeOrphanTemps } from './files.js';
 import { quietAfter, untilAborted } from '../../util/abortable.js';
 
 export interface LocalProviderOptions {
@@ -122,9 +123,12 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
 
   /** Settles an interrupted deploy from any command (status, releases), unless a live deploy holds the lock. */
   async function settleIfIdle(ctx: EnvironmentContext, onStale: (line: string) => void): Promise<string | undefined> {
+    // Half-written files of a killed deploy go even when the lock is not taken here (only dead writers').
+    const paths = environmentPaths(home, ctx);
+    await removeOrphanTemps([paths.root, paths.releases, paths.instances]);
     const newest = (await store(ctx).versions())[0];
     if (newest === undefined || (await store(ctx).get(newest))?.status !== 'pending') return undefined;
-    return withLock(environmentPaths(home, ctx), () => settleInterrupted(ctx), { wait: false, onStale });
+    return withLock(paths, () => settleInterrupted(ctx), { wait: false, onStale });
   }
 
   async function isServing(ctx: EnvironmentContext, release: Release): Promise<boolean> {

@@ -1,7 +1,7 @@
 // The deploy lock after a kill -9: a lock its taker never named (killed between taking and naming it,
 // or while letting it go) is taken over at once, with a line; a lock being taken right now is not.
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,5 +72,22 @@ describe('a deploy lock left by a killed process', () => {
     const ran = await withLock(paths, async () => true, { wait: false, onStale: (line) => lines.push(line) });
     expect({ ran, lines }).toEqual({ ran: undefined, lines: [] });
     await rm(paths.lock, { recursive: true, force: true });
+  });
+});
+
+describe('half-written files of a killed deploy', () => {
+  it('go when the lock is next taken; a live writer’s and other files stay', async () => {
+    await mkdir(paths.releases, { recursive: true });
+    const dead = spawnSync('true').pid;
+    const names = {
+      dead: `.v7.${dead}.0123456789ab.tmp`,
+      live: `.v8.${process.ppid}.0123456789ab.tmp`,
+      other: 'v6.json',
+    };
+    for (const name of Object.values(names)) await writeFile(join(paths.releases, name), '{}');
+    await writeFile(join(paths.root, `serving.json.${dead}.ba9876543210.tmp`), '{}');
+    expect(await withLock(paths, async () => true)).toBe(true);
+    expect((await readdir(paths.releases)).sort()).toEqual([names.live, names.other].sort());
+    expect((await readdir(paths.root)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import lockfile from 'proper-lockfile';
 import { AppError } from '../../../shared/errors.js';
 import { asStorageError } from '../../util/storage-error.js';
 import { reportUnexpectedError } from '../../util/unexpected-error.js';
-import { isErrno } from './files.js';
+import { isErrno, removeOrphanTemps } from './files.js';
 import type { EnvironmentPaths } from './paths.js';
 import { isAlive, isZombie } from './processes.js';
 
@@ -112,6 +112,8 @@ export async function withLock<T>(
     );
   }
   try {
+    // Holding the lock: what a killed deploy was writing when it died goes.
+    await removeOrphanTemps([paths.root, paths.releases, paths.instances]);
     return await work();
   } finally {
     await rm(ownerFile(paths), { force: true });

@@ -1,7 +1,6 @@
 // Releases of one environment as files: `v<N>.json` is written once and never changed; the bits that
 // change later (status, failure, no-rollback mark) live in their own small files, each replaced
 // atomically, so an update can never damage the history.
-import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -16,7 +15,7 @@ import {
 } from '../../../shared/model.js';
 import type { ReleaseSpec } from '../provider.js';
 import { damagedFile } from '../../util/storage-error.js';
-import { isErrno, readJsonFile, writeJsonAtomic } from './files.js';
+import { isErrno, readJsonFile, tempSuffix, writeJsonAtomic } from './files.js';
 
 const statusFileSchema = z.object({ status: releaseStatusSchema, failure: z.string().optional(), at: z.string() });
 const noRollbackFileSchema = z.object({ reason: z.string(), actor: actorSchema, at: z.string() });
@@ -100,7 +99,7 @@ export class ReleaseStore {
         noRollback: spec.noRollback,
         status: 'pending',
       });
-      const temp = join(this.dir, `.v${version}.${randomBytes(6).toString('hex')}.tmp`);
+      const temp = join(this.dir, `.v${version}${tempSuffix()}`);
       await writeFile(temp, `${JSON.stringify(release, null, 2)}\n`, { mode: 0o600 });
       try {
         await link(temp, this.file(version));
