@@ -87,7 +87,9 @@ test('3 instances and SIGQUIT on staging: saved, then the next deploy runs 3 hea
     await expect(page.getByTestId('env-staging-version')).toHaveText('v2');
     await expect(page.getByTestId('env-staging-progress')).toBeHidden();
     await expect(page.getByTestId('env-staging-health')).toContainText('3 of 3 healthy');
-    await expect(page.getByRole('list', { name: 'Instances of staging', exact: true }).getByRole('listitem')).toHaveCount(3);
+    await expect(
+      page.getByRole('list', { name: 'Instances of staging', exact: true }).getByRole('listitem'),
+    ).toHaveCount(3);
 
     const deployments = await slipway.cli('deployments', PIPELINE, '--env', 'staging', '--json');
     const [latest] = JSON.parse(deployments.stdout) as { steps: { name: string; output?: string[] }[] }[];
