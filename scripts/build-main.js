@@ -1,6 +1,6 @@
 // Bundles the main-process entries with esbuild: one file per entry keeps CLI cold start fast.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const esm = [
   ['src/main/cli.ts', 'cli'],
@@ -9,6 +9,10 @@ const esm = [
   ['src/main/providers/local/proxy-daemon.ts', 'local-proxy'],
   ['src/main/providers/local/instance-supervisor.ts', 'local-instance'],
 ].filter(([entry]) => existsSync(entry));
+
+// Chunk names carry content hashes: without this, every build would leave the last one's chunks in
+// dist/ (and in the packaged app).
+rmSync('dist/main/chunks', { recursive: true, force: true });
 
 const shared = {
   bundle: true,

@@ -3,7 +3,7 @@ import type { Actor, Deployment } from '../../shared/model.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { EnvironmentContext, Provider } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
-import type { DeployLeases } from '../team/deploy-leases.js';
+import type { DeployLeases } from '../team/deploy-lease.js';
 import { findEnvironment, type WorkspaceStore } from '../workspace/workspace-store.js';
 import type { ValueHasher } from './config-privacy.js';
 import type { DeploymentTracker } from './deployment-tracker.js';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isAppError, toWire } from '../../shared/errors.js';
 import type { AuditAction, AuditEvent, Deployment, Release, ReleaseKind } from '../../shared/model.js';
 import type { Reporter, ReleaseSpec } from '../providers/provider.js';
-import type { HeldLease } from '../team/deploy-leases.js';
+import type { HeldLease } from '../team/deploy-lease.js';
 import { actorFor } from './acting-as.js';
 import { environmentEvent } from './audit-event.js';
 import { resolveEnvironment, type CoreDeps, type ResolvedEnvironment } from './core-deps.js';

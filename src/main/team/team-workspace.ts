@@ -8,7 +8,7 @@ import type { AuditStore } from '../audit/audit-store.js';
 import { openAuditStore } from '../audit/open-audit-store.js';
 import { openWorkspace, type WorkspaceStore } from '../workspace/workspace-store.js';
 import { createSpooledAuditStore, type SpooledAuditStore } from './audit-spool.js';
-import { noLeases, type DeployLeases } from './deploy-leases.js';
+import { noLeases, type DeployLeases } from './deploy-lease.js';
 import { describeLocation, normalPrefix } from './s3-location.js';
 import { readTeamFile, writeTeamFile } from './team-file.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
