@@ -117,6 +117,7 @@ try {
   let heapFull: number | undefined;
   let gcWindow: [number, number] = [0, 0];
   const started = Date.now();
+  const pageStarted = await page.evaluate(() => performance.now());
   const loadBefore = loadavg()[0] ?? 0;
   while (written < total) {
     const at = new Date().toISOString();
@@ -162,6 +163,11 @@ try {
     `     (${lines.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} lines in ${elapsed.toFixed(1)} s; ${skipped.toLocaleString('en-US')} skipped by the bounded stream as the page fell behind)`,
   );
   row('renderer: longest task while ingesting', `${longest.toFixed(0)} ms`, '≤ 50 ms', longest <= 50);
+  const over = tasks.filter(([at, length]) => length > 50 && (at + length < gcWindow[0] || at > gcWindow[1]));
+  if (over.length > 0)
+    console.log(
+      `     (over 50 ms: ${over.map(([at, length]) => `${length.toFixed(0)} ms at ${((at - pageStarted) / 1000).toFixed(1)} s`).join(', ')})`,
+    );
   const change = heapFull ? (heapEnd / heapFull - 1) * 100 : NaN;
   row(
     'renderer: heap after 1M lines vs ring buffer full',
