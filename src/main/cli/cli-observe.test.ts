@@ -90,9 +90,14 @@ describe('slipway logs', () => {
   it('searches the last hour, oldest first for people, newest first as JSON', async () => {
     await fetch(`${url}/search-one`);
     await fetch(`${url}/search-two`);
-    const page = logPageSchema.parse(
-      await json(['logs', 'demo', '--env', 'staging', '--since', '1h', '--filter', 'search-']),
-    );
+    // The app answers before its supervisor has written the line to the log file: search until both are there.
+    const search = async () =>
+      logPageSchema.parse(await json(['logs', 'demo', '--env', 'staging', '--since', '1h', '--filter', 'search-']));
+    let page = await search();
+    for (let tries = 0; page.lines.length < 2 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      page = await search();
+    }
     expect(page.lines.map((line) => line.text.split(' ')[1])).toEqual(['/search-two', '/search-one']);
     const { code, io } = await run(['logs', 'demo', '--env', 'staging', '--filter', 'search-']);
     expect(code).toBe(0);
