@@ -80,7 +80,7 @@ try {
       };
       const drawn = () =>
         ['cpu-chart', 'memory-chart'].every(
-          (id) => document.querySelectorAll('[data-testid="' + id + '"] .recharts-line path[d]').length >= ${INSTANCES},
+          (id) => document.querySelectorAll('[data-testid="' + id + '"] path.metrics-line[d^="M"]').length >= ${INSTANCES},
         );
       new MutationObserver(() => {
         if (window.marks.arrived === undefined || window.marks.drawn !== undefined || !drawn()) return;

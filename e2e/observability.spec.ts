@@ -77,6 +77,21 @@ test('a memory-hungry config makes the memory graph rise after its release', asy
       Math.min(...(await v2.evaluateAll((items) => items.map((i) => Number(i.getAttribute('data-value')))))),
     )
     .toBeGreaterThan(before + 150);
+  // On the chart, each instance has its line, and the new ones run above the old (a smaller y is higher).
+  const lines = page.getByTestId('memory-chart').locator('path.metrics-line');
+  await expect(lines.and(page.locator('[data-instance^="v2."]'))).toHaveCount(2);
+  // How far the new lines' highest point sits above the old ones', in pixels.
+  const rise = () =>
+    lines.evaluateAll((paths) => {
+      const highestY = (prefix: string): number =>
+        Math.min(
+          ...paths
+            .filter((p) => p.getAttribute('data-instance')?.startsWith(prefix))
+            .flatMap((p) => [...(p.getAttribute('d') ?? '').matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]))),
+        );
+      return highestY('v1.') - highestY('v2.');
+    });
+  await expect.poll(rise).toBeGreaterThan(20);
   // The release is marked on the time axis.
   await expect(page.getByTestId('memory-chart').getByText('v2', { exact: true })).toBeVisible();
 });

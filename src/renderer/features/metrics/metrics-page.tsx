@@ -1,7 +1,7 @@
 // CPU and memory per instance over 1h / 6h / 24h / 7d, with each release as a mark on the time axis so
 // a bad deploy shows as a step; and the environment's alarms.
 import { useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { METRIC_RANGES, type MetricRange, type MetricsResult } from '../../../shared/contract/index.js';
 import type { MetricSeries } from '../../../shared/model.js';
 import { useProcedure } from '../../api/hooks.js';
@@ -11,6 +11,8 @@ import { QueryCard } from '../../components/query-card.js';
 import { instanceColour } from '../logs/log-row.js';
 import { AlarmsPanel } from './alarms-panel.js';
 import { DetailedOffer } from './detailed-offer.js';
+import { HoverValues } from './hover-values.js';
+import { InstanceLines, yTicks, type Row } from './instance-lines.js';
 import '../logs/logs.css';
 
 interface MetricsPageProps {
@@ -59,23 +61,18 @@ export function MetricsPage({ pipeline, environment }: MetricsPageProps) {
   );
 }
 
-interface Row {
-  time: number;
-  [instance: string]: number;
-}
-
 /** One row per time, one column per instance: the shape recharts draws one line per column from. */
 export function chartRows(series: readonly MetricSeries[], metric: 'cpu' | 'memory'): { rows: Row[]; keys: string[] } {
-  const byTime = new Map<number, Row>();
+  const byTime = new Map<string, Row>();
   const keys: string[] = [];
   for (const s of series) {
     if (s.metric !== metric || s.instance === undefined) continue;
     keys.push(s.instance);
     for (const point of s.points) {
-      const time = Date.parse(point.time);
-      const row = byTime.get(time) ?? { time };
+      // Instances share their sample times: parse each time once.
+      let row = byTime.get(point.time);
+      if (row === undefined) byTime.set(point.time, (row = { time: Date.parse(point.time) }));
       row[s.instance] = metric === 'memory' ? point.value / 1024 / 1024 : point.value;
-      byTime.set(time, row);
     }
   }
   return { rows: [...byTime.values()].sort((a, b) => a.time - b.time), keys };
@@ -158,6 +155,9 @@ function Chart({
   result: MetricsResult;
   testId: string;
 }) {
+  const yAxis = useMemo(() => yTicks(data.rows, data.keys), [data]);
+  const top = yAxis.at(-1) ?? 1;
+  const [overlay, setOverlay] = useState<HTMLDivElement | null>(null);
   const latest = (key: string): number | undefined => {
     for (let i = data.rows.length - 1; i >= 0; i--) {
       const value = data.rows[i]?.[key];
@@ -168,46 +168,48 @@ function Chart({
   return (
     <figure className="metrics-chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <LineChart
-        responsive
-        style={{ width: '100%', height: 220 }}
-        data={data.rows}
-        margin={{ top: 18, right: 16, bottom: 0, left: 0 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" stroke="#e1e4ea" vertical={false} />
-        <XAxis
-          dataKey="time"
-          type="number"
-          scale="time"
-          domain={domain}
-          ticks={ticks}
-          interval={0}
-          tickFormatter={tick}
-          allowDataOverflow
-        />
-        <YAxis width={56} interval={0} tickFormatter={(v: number) => `${Math.round(v)}${unit}`} />
-        <Tooltip labelFormatter={(v) => new Date(Number(v)).toLocaleString()} />
-        {result.releases.map((release) => (
-          <ReferenceLine
-            key={release.version}
-            x={Date.parse(release.time)}
-            stroke="#4f46e5"
-            strokeDasharray="4 3"
-            label={{ value: `v${release.version}`, position: 'top', fontSize: 11 }}
+      <div className="metrics-plot" ref={setOverlay}>
+        <LineChart
+          responsive
+          style={{ width: '100%', height: 220 }}
+          data={data.rows}
+          margin={{ top: 18, right: 16, bottom: 0, left: 0 }}
+        >
+          <CartesianGrid strokeDasharray="3 3" stroke="#e1e4ea" vertical={false} />
+          <XAxis
+            dataKey="time"
+            type="number"
+            scale="time"
+            domain={domain}
+            ticks={ticks}
+            interval={0}
+            tickFormatter={tick}
+            allowDataOverflow
           />
-        ))}
-        {data.keys.map((key) => (
-          <Line
-            key={key}
-            dataKey={key}
-            name={key}
-            stroke={instanceColour(key)}
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
+          <YAxis
+            type="number"
+            domain={[0, top]}
+            ticks={yAxis}
+            allowDataOverflow
+            width={64}
+            interval={0}
+            tickFormatter={(v: number) => `${Number(v.toFixed(top < 10 ? 2 : 0))}${unit}`}
           />
-        ))}
-      </LineChart>
+          {/* The pointer's state and cursor; the values beside it are HoverValues'. */}
+          <Tooltip content={() => null} />
+          {result.releases.map((release) => (
+            <ReferenceLine
+              key={release.version}
+              x={Date.parse(release.time)}
+              stroke="#4f46e5"
+              strokeDasharray="4 3"
+              label={{ value: `v${release.version}`, position: 'top', fontSize: 11 }}
+            />
+          ))}
+          <InstanceLines rows={data.rows} keys={data.keys} />
+          <HoverValues rows={data.rows} keys={data.keys} unit={unit} overlay={overlay} />
+        </LineChart>
+      </div>
       {/* The same numbers as text, for screen readers and for tests that read what a person sees. */}
       <ul className="metrics-latest" aria-label={`${title} now`}>
         {data.keys.map((key) => (
