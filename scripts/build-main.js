@@ -14,8 +14,24 @@ const esm = [
 // dist/ (and in the packaged app).
 rmSync('dist/main/chunks', { recursive: true, force: true });
 
+// zod's namespace re-exports every message locale (~500 KB) and Slipway speaks English only: leaving the
+// others out spares each cold CLI command compiling them.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
+  plugins: [zodEnglishOnly],
   platform: 'node',
   target: 'node20',
   sourcemap: true,

@@ -6,7 +6,8 @@ import type { HealthCheck, LocalTarget } from '../model.js';
 import { procedure } from './define.js';
 import { environmentRef } from './pipelines.js';
 
-const grouped = (n: number): string => n.toLocaleString('en-US');
+// Not toLocaleString: the first Intl call loads ICU data, 25 ms of every cold CLI command.
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** The model's number schema, its range unchanged, with a message a person can act on. */
 function within(model: z.ZodNumber, what: string, unit = ''): z.ZodNumber {
