@@ -87,7 +87,15 @@ export async function startInstance(options: StartOptions): Promise<StartedInsta
   // a whole), runs the app in it and writes its output to a rotated log.
   const child = spawn(
     process.execPath,
-    [options.supervisorScript, '--log', logFile, '--', shellCommand(options.command)],
+    [
+      options.supervisorScript,
+      '--log',
+      logFile,
+      '--record',
+      recordFile(paths, id),
+      '--',
+      shellCommand(options.command),
+    ],
     {
       cwd: options.slugDir,
       detached: true,
