@@ -2,7 +2,7 @@
 // Recharts' <Line> registers each series in the chart's store and every registration re-runs every
 // subscriber's selectors, so 20 instances cost most of the time a day's view took to draw; one layer
 // costs a pass over the points. Axes, grid, release marks and the tooltip stay recharts'.
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { usePlotArea, useXAxisScale, useYAxisScale, type ScaleFunction } from 'recharts';
 import { instanceColour } from '../logs/log-row.js';
 
@@ -46,6 +46,11 @@ export function InstanceLines({ rows, keys }: { rows: readonly Row[]; keys: read
   const y = useYAxisScale();
   const area = usePlotArea();
   const clip = useId();
+  // A week of 20 instances is 40k points: build the paths only when the data or the scales change.
+  const paths = useMemo(
+    () => (x && y ? keys.map((key) => ({ key, d: linePath(rows, key, x, y) })) : []),
+    [rows, keys, x, y],
+  );
   if (!x || !y || !area) return null;
   return (
     <g className="metrics-lines">
@@ -54,12 +59,12 @@ export function InstanceLines({ rows, keys }: { rows: readonly Row[]; keys: read
         <rect x={area.x} y={area.y} width={area.width} height={area.height} />
       </clipPath>
       <g clipPath={`url(#${clip})`}>
-        {keys.map((key) => (
+        {paths.map(({ key, d }) => (
           <path
             key={key}
             className="metrics-line"
             data-instance={key}
-            d={linePath(rows, key, x, y)}
+            d={d}
             fill="none"
             stroke={instanceColour(key)}
             strokeWidth={1.5}
