@@ -83,7 +83,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     audit,
     leases: delegate(() => team.parts().leases),
     onDeployment: (phase, deployment) => webhooks.publishDeployment(phase, deployment),
-    tracker: new DeploymentTracker(new DeploymentJournal(join(options.home, 'deployments'))),
+    tracker: new DeploymentTracker(await DeploymentJournal.open(join(options.home, 'deployments'))),
     queue,
     hash: createValueHasher(options.home),
     inflight: new Map(),

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../shared/model.js';
+import { deadPid } from '../util/testing/dead-pid.js';
 import { createFsAuditStore } from './fs-audit-store.js';
 
 let folder: string;
@@ -82,5 +83,17 @@ describe('filesystem audit store', () => {
     await mkdir(activity);
     await store.append(event('demo', 'staging', new Date().toISOString()));
     expect((await store.list({ limit: 5 })).events).toHaveLength(1);
+  });
+});
+
+describe('filesystem audit store after a writer was killed mid-write', () => {
+  it('removes the half-written event when a store opens, and lists only whole ones', async () => {
+    const first = createFsAuditStore(folder);
+    await first.append(event('demo', 'staging', '2026-01-01T00:00:00.000Z'));
+    const half = join(folder, '.writing', `9999_demo_staging_x.json.${deadPid()}.0123456789ab.tmp`);
+    await writeFile(half, '{"id":"e');
+    const next = createFsAuditStore(folder);
+    expect((await next.list({ limit: 10 })).events).toHaveLength(1);
+    expect(await readdir(join(folder, '.writing'))).toEqual([]);
   });
 });

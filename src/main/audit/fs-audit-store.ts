@@ -6,9 +6,13 @@ import { auditEventSchema, type AuditEvent } from '../../shared/model.js';
 import { toDisposable, type Disposable } from '../util/disposable.js';
 import { auditKey, keyMatches } from './audit-keys.js';
 import type { AuditFilter, AuditPage, AuditStore } from './audit-store.js';
+import { removeOrphanTemps, tempSuffix } from '../util/temp-files.js';
 
 export function createFsAuditStore(folder: string): AuditStore {
-  const ready = mkdir(folder, { recursive: true });
+  // Events are written in .writing/ and renamed in, so readers never see half of one; a temp left by a
+  // writer killed mid-write is removed when a store opens. Apart, so that sweep never lists every event.
+  const writing = join(folder, '.writing');
+  const ready = mkdir(writing, { recursive: true }).then(() => removeOrphanTemps([writing]));
 
   const readEvent = async (key: string): Promise<AuditEvent | undefined> => {
     try {
@@ -33,8 +37,9 @@ export function createFsAuditStore(folder: string): AuditStore {
       const data = `${JSON.stringify(auditEventSchema.parse(event))}\n`;
       // Write the content to a temp name first so readers never see half an event.
       const key = auditKey(event);
-      const tmp = join(folder, `.${key}.tmp`);
+      const tmp = join(writing, `${key}${tempSuffix()}`);
       try {
+        await mkdir(writing, { recursive: true }); // the folder may have been removed since it opened
         await writeFile(tmp, data, { flag: 'wx', mode: 0o600 });
         await rename(tmp, join(folder, key));
       } catch (error) {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../shared/model.js';
+import { deadPid } from '../util/testing/dead-pid.js';
 import { DeploymentJournal } from './deployment-journal.js';
 import { DeploymentTracker, type DeploymentChange } from './deployment-tracker.js';
 
@@ -66,6 +67,14 @@ describe('deployments across Slipway processes', () => {
       status: 'failed',
       error: { code: 'DEPLOY_FAILED', message: expect.stringMatching(/stopped before it finished/) },
     });
+  });
+
+  it('opens without what a process killed mid-write left', async () => {
+    const half = join(folder, `.d1.${deadPid()}.0123456789ab.tmp`);
+    await mkdir(folder, { recursive: true });
+    await writeFile(half, '{"pid":1,"deploym');
+    expect(await (await DeploymentJournal.open(folder)).list()).toEqual([]);
+    expect(await readdir(folder)).toEqual([]);
   });
 
   it('marks only its own running deploys abortable', async () => {

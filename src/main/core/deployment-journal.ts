@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { deploymentSchema, type Deployment } from '../../shared/model.js';
 import { toDisposable, type Disposable } from '../util/disposable.js';
 import { reportUnexpectedError } from '../util/unexpected-error.js';
+import { removeOrphanTemps, tempSuffix } from '../util/temp-files.js';
 
 const entrySchema = z.object({ pid: z.number().int(), deployment: deploymentSchema });
 const KEEP = 200;
@@ -55,6 +56,15 @@ export class DeploymentJournal {
     private readonly folder: string,
     private readonly pid = process.pid,
   ) {}
+
+  /**
+   * The journal of a home, without what a process killed mid-write left in it: every command opens it
+   * this way, so none is left whatever it does next (one listing of a folder the prune keeps small).
+   */
+  static async open(folder: string): Promise<DeploymentJournal> {
+    await removeOrphanTemps([folder]);
+    return new DeploymentJournal(folder);
+  }
 
   /** Made on first use: a CLI command that never touches deployments pays nothing for the folder. */
   private get ready(): Promise<void> {
@@ -146,7 +156,7 @@ export class DeploymentJournal {
   private async write(deployment: Deployment): Promise<void> {
     await this.ready;
     const file = join(this.folder, `${deployment.id}.json`);
-    const tmp = join(this.folder, `.${deployment.id}.${Date.now()}.tmp`);
+    const tmp = join(this.folder, `.${deployment.id}${tempSuffix()}`);
     // Checked before it is written: an entry readers would drop must fail here, where it is logged.
     const entry = entrySchema.parse({ pid: this.pid, deployment });
     try {

@@ -10,6 +10,7 @@ import { isAppError } from '../../shared/errors.js';
 import { auditKey } from '../audit/audit-keys.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { isPreconditionFailed } from './s3-location.js';
+import { removeOrphanTemps, tempSuffix } from '../util/temp-files.js';
 
 const entrySchema = z.object({ key: z.string(), event: auditEventSchema });
 
@@ -31,7 +32,7 @@ let counter = 0;
 
 /** Written and on disk (file and folder entry) before it returns. */
 async function writeDurably(folder: string, name: string, text: string): Promise<void> {
-  const tmp = join(folder, `.${name}.tmp`);
+  const tmp = join(folder, `.${name}${tempSuffix()}`);
   const file = await open(tmp, 'wx', 0o600);
   try {
     await file.writeFile(text);
@@ -49,7 +50,7 @@ async function writeDurably(folder: string, name: string, text: string): Promise
 }
 
 export function createSpooledAuditStore(inner: AuditStore, folder: string, options: SpoolOptions): SpooledAuditStore {
-  const ready = mkdir(folder, { recursive: true, mode: 0o700 });
+  const ready = mkdir(folder, { recursive: true, mode: 0o700 }).then(() => removeOrphanTemps([folder]));
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> | undefined;
   let disposed = false;

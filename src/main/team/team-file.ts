@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { teamLocationSchema, type TeamLocation } from '../../shared/contract/team.js';
 import { AppError } from '../../shared/errors.js';
+import { tempSuffix } from '../util/temp-files.js';
 
 const teamFileSchema = z.object({ version: z.literal(1), team: teamLocationSchema });
 
@@ -38,7 +39,7 @@ export async function writeTeamFile(home: string, team: TeamLocation | undefined
     await rm(fileOf(home), { force: true });
     return;
   }
-  const tmp = `${fileOf(home)}.${process.pid}.tmp`;
+  const tmp = `${fileOf(home)}${tempSuffix()}`;
   await writeFile(tmp, `${JSON.stringify({ version: 1, team }, null, 2)}\n`, { mode: 0o600 });
   await rename(tmp, fileOf(home));
 }

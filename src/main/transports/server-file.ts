@@ -3,6 +3,7 @@
 import { readFile, rename, rm, writeFile, mkdir, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { tempSuffix } from '../util/temp-files.js';
 
 export const serverFileSchema = z.object({
   url: z.string(),
@@ -21,7 +22,7 @@ export const serverFilePath = (home: string): string => join(home, 'server.json'
 export async function writeServerFile(home: string, info: ServerFile): Promise<void> {
   await mkdir(home, { recursive: true });
   const path = serverFilePath(home);
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = `${path}${tempSuffix()}`;
   await writeFile(temp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   // The mode given to writeFile is masked by umask; make sure.
   await chmod(temp, 0o600);

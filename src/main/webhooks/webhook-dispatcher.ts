@@ -16,6 +16,7 @@ import {
 import { AppError } from '../../shared/errors.js';
 import { checkHookTarget, parseHookUrl } from './target-check.js';
 import type { StoredHook, WebhookStore } from './webhook-store.js';
+import { removeOrphanTemps, tempSuffix } from '../util/temp-files.js';
 
 const recordSchema = z.object({
   delivery: webhookDeliverySchema,
@@ -40,7 +41,7 @@ export const signBody = (secret: string, body: string): string =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 async function writeDurably(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = `${path}${tempSuffix()}`;
   const file = await open(tmp, 'w', 0o600);
   try {
     await file.writeFile(text);
@@ -66,7 +67,7 @@ export class WebhookDispatcher {
   ) {
     this.now = options.now ?? Date.now;
     this.folder = join(hooks.folder, 'deliveries');
-    this.ready = mkdir(this.folder, { recursive: true, mode: 0o700 });
+    this.ready = mkdir(this.folder, { recursive: true, mode: 0o700 }).then(() => removeOrphanTemps([this.folder]));
     const fromEnv = Number(process.env.SLIPWAY_WEBHOOK_RETRY_MS);
     this.retryMs = options.retryMs ?? (Number.isFinite(fromEnv) && fromEnv >= 100 ? fromEnv : 10_000);
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { webhookSchema, type Webhook } from '../../shared/contract/webhooks.js';
+import { removeOrphanTemps, tempSuffix } from '../util/temp-files.js';
 
 const storedHookSchema = webhookSchema.extend({ secret: z.string() });
 export type StoredHook = z.infer<typeof storedHookSchema>;
@@ -25,7 +26,7 @@ export const newSecret = (): string => `whsec_${randomBytes(24).toString('base64
 export function createWebhookStore(home: string): WebhookStore {
   const folder = join(home, 'webhooks');
   const file = join(folder, 'hooks.json');
-  const ready = mkdir(folder, { recursive: true, mode: 0o700 });
+  const ready = mkdir(folder, { recursive: true, mode: 0o700 }).then(() => removeOrphanTemps([folder]));
 
   const read = async (): Promise<StoredHook[]> => {
     await ready;
@@ -51,7 +52,7 @@ export function createWebhookStore(home: string): WebhookStore {
       });
       try {
         const hooks = change(await read());
-        const tmp = `${file}.${process.pid}.tmp`;
+        const tmp = `${file}${tempSuffix()}`;
         await writeFile(tmp, `${JSON.stringify({ version: 1, hooks }, null, 2)}\n`, { mode: 0o600 });
         await rename(tmp, file);
         return hooks;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
+import { removeOrphanTemps, tempSuffix } from '../util/temp-files.js';
 import { damagedFile } from '../util/storage-error.js';
 import {
   activityStoreSchema,
@@ -50,6 +51,8 @@ export interface OpenWorkspaceOptions {
 export async function openWorkspace(home: string, options: OpenWorkspaceOptions = {}): Promise<WorkspaceStore> {
   const file = join(home, 'workspace.json');
   await mkdir(home, { recursive: true });
+  // Left by a process killed mid-write (this file's, the team file's, server.json's): its writer is gone.
+  await removeOrphanTemps([home]);
 
   const read = async (): Promise<WorkspaceFile | undefined> => {
     let text: string;
@@ -76,7 +79,7 @@ export async function openWorkspace(home: string, options: OpenWorkspaceOptions 
 
   // Temp file + rename: a crash mid-write never leaves half a workspace file.
   const write = async (data: WorkspaceFile): Promise<void> => {
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}${tempSuffix()}`;
     try {
       await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
       await rename(tmp, file);

@@ -1,27 +1,10 @@
 // Small file helpers: readers never see a half-written file.
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { damagedFile } from '../../util/storage-error.js';
-import { isAlive, isZombie } from './processes.js';
+import { tempSuffix } from '../../util/temp-files.js';
 
 export const isErrno = (error: unknown, code: string): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-
-/** A temp file's name carries its writer's pid, so one left by a killed writer can be told and removed. */
-export const tempSuffix = (): string => `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-const TEMP = /\.(\d+)\.[0-9a-f]{12}\.tmp$/;
-
-/** Removes the temp files in `dirs` whose writer no longer runs (a kill -9 mid-write); a live one's stay. */
-export async function removeOrphanTemps(dirs: readonly string[]): Promise<void> {
-  for (const dir of dirs) {
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      const pid = Number(TEMP.exec(name)?.[1] ?? 0);
-      if (pid > 0 && pid !== process.pid && (!isAlive(pid) || isZombie(pid)))
-        await rm(join(dir, name), { force: true });
-    }
-  }
-}
 
 /** Write to a temp file next to the target, then rename over it (atomic on one filesystem). */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {

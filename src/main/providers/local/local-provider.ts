@@ -24,7 +24,7 @@ import { runCommand } from './run-command.js';
 import { readServing } from './serving.js';
 import { SlugBuilder, slugDirFor } from './slugs.js';
 import { stopEnvironment } from './stop.js';
-import { removeOrphanTemps } from './files.js';
+import { removeOrphanTemps } from '../../util/temp-files.js';
 import { quietAfter, untilAborted } from '../../util/abortable.js';
 
 export interface LocalProviderOptions {

@@ -4,9 +4,10 @@ import lockfile from 'proper-lockfile';
 import { AppError } from '../../../shared/errors.js';
 import { asStorageError } from '../../util/storage-error.js';
 import { reportUnexpectedError } from '../../util/unexpected-error.js';
-import { isErrno, removeOrphanTemps } from './files.js';
+import { removeOrphanTemps } from '../../util/temp-files.js';
+import { isErrno } from './files.js';
 import type { EnvironmentPaths } from './paths.js';
-import { isAlive, isZombie } from './processes.js';
+import { isAlive, isZombie } from '../../util/process-alive.js';
 
 export interface LockOptions {
   /** Wait for the holder (default), or give up at once and return undefined. */

@@ -1,18 +1,9 @@
 // Process helpers. Instances and the proxy run in their own process group, so a signal reaches
 // everything a shell command started.
-import { readFileSync } from 'node:fs';
+
+import { isAlive, isZombie } from '../../util/process-alive.js';
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether anything of the group led by `pid` still runs (POSIX); the process itself on Windows. A
@@ -26,20 +17,6 @@ export function isGroupAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * A leader that exited after its parent did waits for init to reap it; where init does not (some
- * containers), it would look alive forever. Linux only; elsewhere a zombie is reaped promptly.
- */
-export function isZombie(pid: number): boolean {
-  if (process.platform !== 'linux') return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
   }
 }
 

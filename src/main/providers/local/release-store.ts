@@ -15,7 +15,8 @@ import {
 } from '../../../shared/model.js';
 import type { ReleaseSpec } from '../provider.js';
 import { damagedFile } from '../../util/storage-error.js';
-import { isErrno, readJsonFile, tempSuffix, writeJsonAtomic } from './files.js';
+import { tempSuffix } from '../../util/temp-files.js';
+import { isErrno, readJsonFile, writeJsonAtomic } from './files.js';
 
 const statusFileSchema = z.object({ status: releaseStatusSchema, failure: z.string().optional(), at: z.string() });
 const noRollbackFileSchema = z.object({ reason: z.string(), actor: actorSchema, at: z.string() });
