@@ -130,12 +130,16 @@ async function keystrokeEcho(server) {
   return samples;
 }
 
-async function catIntoWindow(server, file, { trace = false } = {}) {
+async function launchBrowser() {
   const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
+}
+
+async function catIntoWindow(server, file, { trace = false } = {}) {
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.addInitScript(() => {
@@ -193,11 +197,7 @@ async function catIntoWindow(server, file, { trace = false } = {}) {
  * from keydown to the row that shows it, and the page's JS heap before and after the flood.
  */
 async function typeDuringFlood(server) {
-  const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const cdp = await page.context().newCDPSession(page);

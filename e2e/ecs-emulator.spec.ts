@@ -4,37 +4,10 @@
 // health, stopping tasks, the deployment-safety fix) is the stand-in journey's, in aws.spec.ts.
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { createEmulatorApp, REGION } from '../src/main/providers/aws-ecs/testing/emulator-app.js';
-import { startServer, type SlipwayServer } from './support/server.js';
+import { createEmulatorApp } from '../src/main/providers/aws-ecs/testing/emulator-app.js';
+import { emulatorEndpoint, emulatorSdkConfig, useEmulatorServer } from './support/emulator-server.js';
 
-const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:5555';
-const AWS_KEYS = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'] as const;
-const before = Object.fromEntries(AWS_KEYS.map((key) => [key, process.env[key]]));
-let server: SlipwayServer | undefined;
-
-test.beforeAll(async () => {
-  const reachable = await fetch(endpoint).then(
-    () => true,
-    () => false,
-  );
-  test.skip(!reachable, `needs the AWS emulator at ${endpoint} (../shared/aws-emulator/start)`);
-  // The server and the CLI take their AWS settings from the environment; put back after, for other specs.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: REGION,
-  });
-  server = await startServer();
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  for (const key of AWS_KEYS) {
-    if (before[key] === undefined) delete process.env[key];
-    else process.env[key] = before[key];
-  }
-});
+const world = useEmulatorServer();
 
 const column = (page: Page, environment: string): Locator => page.getByTestId(`env-${environment}`);
 const ecs = (page: Page, environment: string, fact: string): Locator =>
@@ -51,12 +24,11 @@ test('adopts a team’s services, ships an image to production and rolls back to
   page,
 }) => {
   test.setTimeout(180_000);
-  if (!server) throw new Error('no server');
-  const app = await createEmulatorApp(endpoint);
+  const server = world.get();
+  const app = await createEmulatorApp(emulatorEndpoint);
   const created = await server.cli(...app.createArgs);
   expect(created.code, created.stderr).toBe(0);
-  const aws = { region: REGION, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-  const client = new ECSClient(aws);
+  const client = new ECSClient(emulatorSdkConfig);
   /** The image the service's revision runs, read straight from the emulator. */
   const imageOf = async (environment: 'staging' | 'production'): Promise<string | undefined> => {
     const service = await client.send(
@@ -103,7 +75,7 @@ test('adopts a team’s services, ships an image to production and rolls back to
     });
 
     await test.step('production rolled back to the revision registered outside Slipway', async () => {
-      await page.goto(server!.routeUrl(`#/pipelines/${app.pipeline}/releases/production`));
+      await page.goto(server.routeUrl(`#/pipelines/${app.pipeline}/releases/production`));
       const external = page
         .getByRole('table', { name: 'production releases' })
         .getByRole('row')
@@ -112,7 +84,7 @@ test('adopts a team’s services, ships an image to production and rolls back to
       const dialog = page.getByTestId('rollback-dialog');
       await dialog.getByRole('button', { name: 'Roll back to v1' }).click();
       await expect(dialog).toBeHidden({ timeout: 30_000 });
-      await page.goto(server!.routeUrl(`#/pipelines/${app.pipeline}`));
+      await page.goto(server.routeUrl(`#/pipelines/${app.pipeline}`));
       await expectServing(page, 'production', 'v3', `${app.families.production}:3`);
       await expect(ecs(page, 'production', 'image')).toHaveText(short(app.digests['v1.0.0']));
       expect(await imageOf('production')).toBe(`${app.imageName}@${app.digests['v1.0.0']}`);

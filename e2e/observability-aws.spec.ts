@@ -4,45 +4,21 @@
 import { DeleteAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { expect, test } from '@playwright/test';
-import { createEmulatorApp, REGION } from '../src/main/providers/aws-ecs/testing/emulator-app.js';
-import { startServer, type SlipwayServer } from './support/server.js';
+import { createEmulatorApp } from '../src/main/providers/aws-ecs/testing/emulator-app.js';
+import { emulatorEndpoint, emulatorSdkConfig, useEmulatorServer } from './support/emulator-server.js';
 
-const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:5555';
-const aws = { region: REGION, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-let server: SlipwayServer | undefined;
-const AWS_KEYS = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'] as const;
-const before = Object.fromEntries(AWS_KEYS.map((key) => [key, process.env[key]]));
+const world = useEmulatorServer();
 const alarms: string[] = [];
 
-test.beforeAll(async () => {
-  const reachable = await fetch(endpoint).then(
-    () => true,
-    () => false,
-  );
-  test.skip(!reachable, `needs the AWS emulator at ${endpoint} (../shared/aws-emulator/start)`);
-  // The server and the CLI take their AWS settings from the environment; put back after, for other specs.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: REGION,
-  });
-  server = await startServer();
-});
-
 test.afterAll(async () => {
-  if (alarms.length > 0) await new CloudWatchClient(aws).send(new DeleteAlarmsCommand({ AlarmNames: alarms }));
-  await server?.stop();
-  for (const key of AWS_KEYS) {
-    if (before[key] === undefined) delete process.env[key];
-    else process.env[key] = before[key];
-  }
+  if (alarms.length > 0)
+    await new CloudWatchClient(emulatorSdkConfig).send(new DeleteAlarmsCommand({ AlarmNames: alarms }));
 });
 
 test('the Metrics view offers Container Insights with its cost, and alarms guard the rollouts', async ({ page }) => {
   test.setTimeout(120_000);
-  if (!server) throw new Error('no server');
-  const app = await createEmulatorApp(endpoint);
+  const server = world.get();
+  const app = await createEmulatorApp(emulatorEndpoint);
   const created = await server.cli(...app.createArgs);
   expect(created.code, created.stderr).toBe(0);
   await page.goto(server.routeUrl(`#/pipelines/${app.pipeline}/metrics/staging`));
@@ -68,7 +44,7 @@ test('the Metrics view offers Container Insights with its cost, and alarms guard
   await expect(panel.getByTestId('guard-deploys-result')).toHaveText(
     `Rollouts of staging are watched by ${name} and roll back when one fires.`,
   );
-  const described = await new ECSClient(aws).send(
+  const described = await new ECSClient(emulatorSdkConfig).send(
     new DescribeServicesCommand({ cluster: app.cluster, services: ['web-staging'] }),
   );
   expect(described.services?.[0]?.deploymentConfiguration?.alarms).toEqual({
